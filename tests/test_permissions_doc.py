@@ -34,7 +34,7 @@ def test_system_check_passes_for_vorort_models():
     assert check_tenant_models_are_scoped() == []
 
 
-@isolate_apps("people")
+@isolate_apps("vorort.people")
 def test_system_check_flags_a_tenant_model_without_scoped_manager(monkeypatch):
     from django.apps import apps
 
