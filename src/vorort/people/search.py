@@ -6,6 +6,7 @@ Both the stored ``search_name`` and every query are folded the same way, so "Mü
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 
@@ -41,3 +42,27 @@ def fold(text: str) -> str:
 def query_tokens(query: str) -> list[str]:
     """The folded words of a search query, at most five."""
     return [t for t in fold(query).split(" ") if t][:5]
+
+
+_DATE_DE = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{4})(?![\d.])")
+_DATE_ISO = re.compile(r"(?<![\d-])(\d{4})-(\d{1,2})-(\d{1,2})(?![\d-])")
+
+
+def extract_date(query: str) -> tuple[dt.date | None, str]:
+    """A birth date written in ``query`` ("12.03.1990" or "1990-03-12") and the rest of it.
+
+    Returns ``(None, query)`` when there is no date, or when the written date does not exist
+    (31.02.1990): such text then stays part of the query and simply matches nothing.
+    """
+    for pattern, order in ((_DATE_DE, (3, 2, 1)), (_DATE_ISO, (1, 2, 3))):
+        match = pattern.search(query)
+        if match is None:
+            continue
+        year, month, day = (int(match.group(i)) for i in order)
+        try:
+            found = dt.date(year, month, day)
+        except ValueError:
+            return None, query
+        rest = (query[: match.start()] + " " + query[match.end() :]).strip()
+        return found, " ".join(rest.split())
+    return None, query
