@@ -198,3 +198,154 @@ def volunteers_of(kommune_id: int) -> QuerySet[User]:
     return User.objects.filter(
         memberships__kommune_id=kommune_id, memberships__role=Role.EHRENAMT, is_active=True
     ).order_by("last_name", "first_name", "username")
+
+
+# --- Cases, consents and the dashboard (H2) ----------------------------------------------
+# Imports of this block stay here so the block can be appended without touching the header.
+from django.db.models import Exists  # noqa: E402
+
+from .choices import CaseStatus  # noqa: E402
+from .models import Appointment, Task  # noqa: E402
+
+CASE_ROLES = (Role.KOORDINATION, Role.FALLMANAGEMENT)
+
+
+def cases_visible_to(membership: Membership) -> QuerySet[Case]:
+    """Cases of the scoped Kommune whose person ``membership`` may open."""
+    cases = Case.objects.all()
+    if membership.role in FULL_ACCESS_ROLES:
+        return cases
+    return cases.filter(person__in=persons_visible_to(membership))
+
+
+def get_case(membership: Membership, uuid: object) -> Case:
+    """Case ``uuid`` with its person, household and manager; 404 for others' and invisible."""
+    return get_object_or_404(
+        cases_visible_to(membership).select_related("person", "household", "case_manager"),
+        uuid=uuid,
+    )
+
+
+def consents_visible_to(membership: Membership) -> QuerySet[Consent]:
+    """Consents of the scoped Kommune whose person ``membership`` may open."""
+    consents = Consent.objects.all()
+    if membership.role in FULL_ACCESS_ROLES:
+        return consents
+    return consents.filter(person__in=persons_visible_to(membership))
+
+
+def get_consent(membership: Membership, uuid: object) -> Consent:
+    return get_object_or_404(
+        consents_visible_to(membership).select_related("person", "recipient"), uuid=uuid
+    )
+
+
+def persons_with_category(membership: Membership, category: str) -> QuerySet[Person]:
+    """Persons visible to ``membership`` whose data of ``category`` it may see.
+
+    A partner needs an active consent for its organisation that names ``category``; the
+    other roles see a category for all their persons or for none (``visible_categories``).
+    """
+    if membership.role == Role.PARTNER:
+        consents = active_consents(membership).filter(
+            # The JSON list is matched as text: '"aufenthalt"' with its quotes is one element.
+            data_categories__icontains=f'"{category}"'
+        )
+        return persons_visible_to(membership).filter(pk__in=consents.values("person_id"))
+    if category in visible_categories(membership, Person()):
+        return persons_visible_to(membership)
+    return Person.objects.none()
+
+
+def case_staff(kommune_id: int) -> QuerySet[User]:
+    """Users with a Koordination or Fallmanagement membership in the Kommune."""
+    return User.objects.filter(
+        memberships__kommune_id=kommune_id, memberships__role__in=CASE_ROLES, is_active=True
+    ).order_by("last_name", "first_name", "username")
+
+
+def tasks_due(membership: Membership, *, until: dt.date) -> QuerySet[Task]:
+    """Open tasks assigned to the member's user, due by ``until`` (overdue included)."""
+    return (
+        Task.objects.filter(
+            assignee_id=membership.user_id,
+            done_at__isnull=True,
+            due_date__lte=until,
+            case__in=cases_visible_to(membership),
+        )
+        .select_related("case", "case__person")
+        .order_by("due_date", "id")
+    )
+
+
+def appointments_between(
+    membership: Membership, *, start: dt.datetime, end: dt.datetime
+) -> QuerySet[Appointment]:
+    """Appointments with the member's user from ``start`` (incl.) to ``end`` (excl.)."""
+    return (
+        Appointment.objects.filter(
+            staff_id=membership.user_id,
+            starts_at__gte=start,
+            starts_at__lt=end,
+            case__in=cases_visible_to(membership),
+        )
+        .select_related("case", "case__person")
+        .order_by("starts_at", "id")
+    )
+
+
+def expiring_statuses(
+    membership: Membership, *, start: dt.date, end: dt.date
+) -> QuerySet[ResidenceStatus]:
+    """Residence documents ending between ``start`` and ``end`` (both incl.).
+
+    Only for roles with ``status.view``, only of persons whose residence data they may see,
+    and without documents already followed by a newer one of the same person.
+    """
+    if not membership.can("status.view"):
+        return ResidenceStatus.objects.none()
+    newer = ResidenceStatus.objects.filter(
+        person_id=OuterRef("person_id"), valid_from__gt=OuterRef("valid_from")
+    )
+    return (
+        ResidenceStatus.objects.filter(
+            valid_to__gte=start,
+            valid_to__lte=end,
+            person__in=persons_with_category(membership, DataCategory.AUFENTHALT),
+        )
+        .exclude(Exists(newer))
+        .select_related("person")
+        .order_by("valid_to", "id")
+    )
+
+
+def open_case_counts(membership: Membership) -> dict[str, int]:
+    """Open cases of the Kommune visible to ``membership``: ``total`` and ``mine``."""
+    counts = (
+        cases_visible_to(membership)
+        .filter(status=CaseStatus.OPEN)
+        .aggregate(
+            total=Count("id"), mine=Count("id", filter=Q(case_manager_id=membership.user_id))
+        )
+    )
+    return {"total": counts["total"] or 0, "mine": counts["mine"] or 0}
+
+
+def kommune_figures(on: dt.date) -> dict[str, object]:
+    """Aggregate counts of the scoped Kommune (no person data): for statistics only.
+
+    ``persons``, ``open_cases`` and ``statuses``: the number of persons per document type
+    of the residence documents valid on ``on``. Callers suppress small cells.
+    """
+    statuses = dict(
+        ResidenceStatus.objects.filter(valid_from__lte=on)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
+        .values("document_type")
+        .annotate(n=Count("person_id", distinct=True))
+        .values_list("document_type", "n")
+    )
+    return {
+        "persons": Person.objects.count(),
+        "open_cases": Case.objects.filter(status=CaseStatus.OPEN).count(),
+        "statuses": statuses,
+    }
