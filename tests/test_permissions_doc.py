@@ -44,6 +44,9 @@ def test_system_check_flags_a_tenant_model_without_scoped_manager(monkeypatch):
         class Meta:
             app_label = "people"
 
+        def __str__(self) -> str:
+            return "unscoped"
+
     real_get_models = apps.get_models
     monkeypatch.setattr(apps, "get_models", lambda *a, **k: [*real_get_models(), Unscoped])
     errors = check_tenant_models_are_scoped()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import sys
 
+
 def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vorort.settings")
     args = list(sys.argv if argv is None else argv)

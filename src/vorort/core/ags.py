@@ -56,15 +56,19 @@ def validate_ags(value: str, state: str | None = None) -> None:
             code="ags_unknown",
             params={"value": value, "key": value[:2]},
         )
-    if value[:2] not in CITY_STATES and (value[3:5] == "00" or value[5:] == "000"):
-        # Only city states (and Kreisfreie Städte with Gemeinde part 000) may carry zeros;
-        # a Kreis part of 00 never occurs outside city states.
-        if value[3:5] == "00":
-            raise ValidationError(
-                _("Unknown AGS “%(value)s”: the Kreis part (digits 4–5) cannot be 00."),
-                code="ags_unknown",
-                params={"value": value},
-            )
+    # A Kreis part of 00 occurs only in the city states (Berlin 11000000, …).
+    if value[:2] not in CITY_STATES and value[3:5] == "00":
+        raise ValidationError(
+            _("Unknown AGS “%(value)s”: the Kreis part (digits 4–5) cannot be 00."),
+            code="ags_unknown",
+            params={"value": value},
+        )
+    if state and state not in State.values:
+        raise ValidationError(
+            _("Unknown state key “%(state)s”: use one of 01 to 16."),
+            code="state_unknown",
+            params={"state": state},
+        )
     if state and value[:2] != state:
         raise ValidationError(
             _("The AGS %(value)s belongs to %(ags_state)s, not to %(state)s."),

@@ -151,9 +151,7 @@ class AccessLog(models.Model):
     """Who opened special-category data (GDPR Art. 9), when, of whom and which category."""
 
     kommune = models.ForeignKey(Kommune, on_delete=models.PROTECT, related_name="+")
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     subject_type = models.CharField(max_length=50)
     subject_uuid = models.UUIDField()
     subject_label = models.CharField(max_length=200)
@@ -167,3 +165,6 @@ class AccessLog(models.Model):
         ordering = ["-accessed_at"]
         verbose_name = _("access log entry")
         verbose_name_plural = _("access log")
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.subject_label} ({self.category})"

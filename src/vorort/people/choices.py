@@ -69,13 +69,17 @@ class DocumentType(models.TextChoices):
     ANKUNFTSNACHWEIS = "ankunftsnachweis", _("Ankunftsnachweis (§ 63a AsylG)")
     AUFENTHALTSGESTATTUNG = "aufenthaltsgestattung", _("Aufenthaltsgestattung (§ 55, § 63 AsylG)")
     DULDUNG = "duldung", _("Duldung (§ 60a AufenthG)")
-    DULDUNG_60B = "duldung_60b", _("Duldung für Personen mit ungeklärter Identität (§ 60b AufenthG)")
-    AUSBILDUNGSDULDUNG = "ausbildungsduldung", _("Ausbildungsduldung (§ 60c AufenthG)")
-    BESCHAEFTIGUNGSDULDUNG = "beschaeftigungsduldung", _(
-        "Beschäftigungsduldung (§ 60d AufenthG)"
+    DULDUNG_60B = (
+        "duldung_60b",
+        _("Duldung für Personen mit ungeklärter Identität (§ 60b AufenthG)"),
     )
+    AUSBILDUNGSDULDUNG = "ausbildungsduldung", _("Ausbildungsduldung (§ 60c AufenthG)")
+    BESCHAEFTIGUNGSDULDUNG = "beschaeftigungsduldung", _("Beschäftigungsduldung (§ 60d AufenthG)")
     AUFENTHALTSERLAUBNIS = "aufenthaltserlaubnis", _("Aufenthaltserlaubnis (§ 7 AufenthG)")
-    FIKTIONSBESCHEINIGUNG = "fiktionsbescheinigung", _("Fiktionsbescheinigung (§ 81 Abs. 5 AufenthG)")
+    FIKTIONSBESCHEINIGUNG = (
+        "fiktionsbescheinigung",
+        _("Fiktionsbescheinigung (§ 81 Abs. 5 AufenthG)"),
+    )
     NIEDERLASSUNGSERLAUBNIS = "niederlassungserlaubnis", _("Niederlassungserlaubnis (§ 9 AufenthG)")
 
 

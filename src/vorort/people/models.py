@@ -175,9 +175,7 @@ class ResidenceStatus(TenantModel, Period):
     """One residence document as issued: the history is the list of these periods."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="statuses")
-    document_type = models.CharField(
-        _("document"), max_length=40, choices=DocumentType.choices
-    )
+    document_type = models.CharField(_("document"), max_length=40, choices=DocumentType.choices)
     legal_basis = models.CharField(
         _("legal basis"),
         max_length=120,
@@ -216,9 +214,7 @@ class AsylumProcedure(TenantModel):
     registration_date = models.DateField(
         _("registration (Ankunftsnachweis)"), null=True, blank=True
     )
-    application_date = models.DateField(
-        _("formal application at the BAMF"), null=True, blank=True
-    )
+    application_date = models.DateField(_("formal application at the BAMF"), null=True, blank=True)
     decision_date = models.DateField(_("decision"), null=True, blank=True)
     decision = models.CharField(
         _("outcome"), max_length=30, choices=AsylumDecision.choices, blank=True
@@ -246,6 +242,9 @@ class ReceptionStay(TenantModel, Period):
         verbose_name = _("reception stay")
         verbose_name_plural = _("reception stays")
 
+    def __str__(self) -> str:
+        return self.facility
+
 
 class PersonAssignment(TenantModel, Period):
     """A volunteer accompanies a person: the volunteer then sees the person's basic data."""
@@ -261,6 +260,9 @@ class PersonAssignment(TenantModel, Period):
     class Meta:
         verbose_name = _("volunteer assignment")
         verbose_name_plural = _("volunteer assignments")
+
+    def __str__(self) -> str:
+        return f"{self.volunteer} → {self.person}"
 
 
 class Consent(TenantModel):
@@ -287,6 +289,9 @@ class Consent(TenantModel):
         ordering = ["-given_on"]
         verbose_name = _("consent")
         verbose_name_plural = _("consents")
+
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()} → {self.recipient}"
 
     def is_active(self, on: dt.date) -> bool:
         return self.given_on <= on and (self.withdrawn_on is None or self.withdrawn_on > on)
@@ -370,9 +375,7 @@ class Task(TenantModel):
 class Note(TenantModel):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notes")
     text = models.TextField(_("note"))
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     history = HistoricalRecords()
 
