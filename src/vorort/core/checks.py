@@ -32,3 +32,19 @@ def check_tenant_models_are_scoped(app_configs: Any = None, **kwargs: Any) -> li
                 )
             )
     return errors
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def check_demo_mode_off(app_configs: Any = None, **kwargs: Any) -> list[checks.Warning]:
+    """Demo mode switches two-factor authentication off: never in production."""
+    from django.conf import settings
+
+    if getattr(settings, "DEMO_MODE", False):
+        return [
+            checks.Warning(
+                "VORORT_DEMO_MODE is on: demo logins and no two-factor authentication.",
+                hint="Set VORORT_DEMO_MODE=false (the default when VORORT_DEBUG=false).",
+                id="vorort.W001",
+            )
+        ]
+    return []

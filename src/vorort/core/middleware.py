@@ -8,7 +8,8 @@ from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, resolve, reverse
+from django.utils.http import urlencode
 from django_scopes import scope
 
 from .roles import TWO_FACTOR_ROLES
@@ -25,14 +26,30 @@ TWO_FACTOR_EXEMPT = {
 }
 
 
+def has_confirmed_device(user: object) -> bool:
+    """Whether ``user`` has a confirmed TOTP device."""
+    return bool(user.totpdevice_set.filter(confirmed=True).exists())  # type: ignore[attr-defined]
+
+
+def is_verified(user: object) -> bool:
+    """Whether ``user`` passed the second factor in this session (set by OTPMiddleware)."""
+    check = getattr(user, "is_verified", None)
+    return bool(check()) if check is not None else False
+
+
 def requires_two_factor(user: object) -> bool:
-    """Staff roles need TOTP outside demo mode; volunteers only if they set it up."""
+    """Whether ``user`` must pass a second factor before reaching any page.
+
+    Outside demo mode: superusers and every user with a staff role (``TWO_FACTOR_ROLES``) in
+    any Kommune must; a volunteer (Ehrenamt only) must once they have set up a device, and is
+    otherwise not forced. In demo mode nobody is asked.
+    """
     if settings.DEMO_MODE:
         return False
     if getattr(user, "is_superuser", False):
         return True
     roles = set(user.memberships.values_list("role", flat=True))  # type: ignore[attr-defined]
-    return bool(roles & TWO_FACTOR_ROLES)
+    return bool(roles & TWO_FACTOR_ROLES) or has_confirmed_device(user)
 
 
 class TwoFactorRequiredMiddleware:
@@ -41,7 +58,7 @@ class TwoFactorRequiredMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
-        if user.is_authenticated and not user.is_verified():  # type: ignore[union-attr]
+        if user.is_authenticated and not is_verified(user):
             try:
                 name = resolve(request.path_info).view_name
             except Resolver404:
@@ -51,8 +68,8 @@ class TwoFactorRequiredMiddleware:
                 and not request.path_info.startswith(settings.STATIC_URL)
                 and requires_two_factor(user)
             ):
-                has_device = user.totpdevice_set.filter(confirmed=True).exists()  # type: ignore[union-attr]
-                return redirect("core:otp_verify" if has_device else "core:otp_setup")
+                target = "core:otp_verify" if has_confirmed_device(user) else "core:otp_setup"
+                return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)
 
 

@@ -15,4 +15,9 @@ urlpatterns = [
     path("k/<slug:kommune>/protokoll/", views.audit_log, name="audit_log"),
     path("k/<slug:kommune>/zugriffe/", views.access_log, name="access_log"),
     path("k/<slug:kommune>/benutzer/", views.members, name="members"),
+    path(
+        "k/<slug:kommune>/benutzer/<uuid:user>/2fa-zuruecksetzen/",
+        views.member_reset_2fa,
+        name="member_reset_2fa",
+    ),
 ]
