@@ -1,0 +1,195 @@
+"""Every Kommune URL × every role × own/other Kommune, against an explicit expectation table.
+
+A URL under /k/<kommune>/ that has no entry in MATRIX fails ``test_every_kommune_url_is_in_the_matrix``:
+adding a view means deciding, here, who may use it. For each URL the own Kommune's users get
+200 (GET) or a non-error answer (POST) if their role is listed and 403 if not; every user of the
+other Kommune gets 404, whatever their role.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.core.files.base import ContentFile
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from vorort.core.roles import Role
+from vorort.people import models as m
+from vorort.people.choices import DataCategory, DocumentType, Relation
+
+from .conftest import Tenant
+
+K, F, W, EK, E, P, A = (
+    Role.KOORDINATION,
+    Role.FALLMANAGEMENT,
+    Role.WOHNRAUM,
+    Role.EHRENAMTSKOORDINATION,
+    Role.EHRENAMT,
+    Role.PARTNER,
+    Role.AUSWERTUNG,
+)
+ALL = frozenset(Role)
+CASEWORK = frozenset({K, F})
+
+# url name -> (method, roles that may use it in their own Kommune)
+MATRIX: dict[str, tuple[str, frozenset[Role]]] = {
+    # core
+    "core:audit_log": ("GET", frozenset({K})),
+    "core:access_log": ("GET", frozenset({K})),
+    "core:members": ("GET", frozenset({K})),
+    # dashboard and lists
+    "people:dashboard": ("GET", ALL),
+    "people:person_list": ("GET", frozenset({K, F, W, EK, E, P})),
+    "people:household_list": ("GET", CASEWORK),
+    "people:case_list": ("GET", CASEWORK),
+}
+
+
+def kommune_urls() -> list[tuple[str, str]]:
+    """(qualified name, route) of every URL that takes a ``kommune`` argument."""
+    found: list[tuple[str, str]] = []
+
+    def walk(patterns: list[Any], namespace: str, prefix: str) -> None:
+        for entry in patterns:
+            if isinstance(entry, URLResolver):
+                ns = entry.namespace or namespace
+                walk(entry.url_patterns, ns, prefix + str(entry.pattern))
+            elif isinstance(entry, URLPattern) and entry.name:
+                route = prefix + str(entry.pattern)
+                if "<slug:kommune>" in route:
+                    found.append((f"{namespace}:{entry.name}" if namespace else entry.name, route))
+
+    walk(get_resolver().url_patterns, "", "")
+    return found
+
+
+@pytest.fixture
+def world(tenant: Tenant, other_tenant: Tenant) -> dict[str, Any]:
+    """One of everything in Paderborn, reachable by the volunteer and the partner too."""
+    k = tenant.kommune
+    person = m.Person.objects.create(
+        kommune=k, first_name="Amina", last_name="Haddad", birth_date=dt.date(1990, 3, 12)
+    )
+    household = m.Household.objects.create(kommune=k, name="Familie Haddad")
+    member = m.HouseholdMember.objects.create(
+        kommune=k,
+        household=household,
+        person=person,
+        relation=Relation.REFERENCE,
+        joined_on=dt.date(2025, 1, 1),
+    )
+    status = m.ResidenceStatus.objects.create(
+        kommune=k,
+        person=person,
+        document_type=DocumentType.AUFENTHALTSGESTATTUNG,
+        valid_from=dt.date(2026, 1, 1),
+        valid_to=dt.date(2026, 12, 31),
+    )
+    language = m.PersonLanguage.objects.create(kommune=k, person=person, language="ar", level="L1")
+    address = m.Address.objects.create(
+        kommune=k,
+        person=person,
+        street="Bahnhofstraße 1",
+        postcode="33102",
+        city="Paderborn",
+        valid_from=dt.date(2025, 1, 1),
+    )
+    stay = m.ReceptionStay.objects.create(
+        kommune=k,
+        person=person,
+        facility="EAE Bochum",
+        kind="eae",
+        valid_from=dt.date(2024, 11, 1),
+        valid_to=dt.date(2024, 12, 20),
+    )
+    m.PersonAssignment.objects.create(
+        kommune=k,
+        person=person,
+        volunteer=tenant.user(E),
+        purpose="Begleitung",
+        valid_from=dt.date(2025, 1, 1),
+    )
+    consent = m.Consent(
+        kommune=k,
+        person=person,
+        purpose="work",
+        data_categories=[DataCategory.STAMMDATEN, DataCategory.AUFENTHALT],
+        recipient=tenant.partner_org,
+        given_on=dt.date(2025, 1, 1),
+    )
+    consent.document.save("einwilligung.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=False)
+    consent.save()
+    case = m.Case.objects.create(
+        kommune=k, person=person, reference="PA-2026-00001", opened_on=dt.date(2026, 1, 5)
+    )
+    goal = m.Goal.objects.create(kommune=k, case=case, title="Deutschkurs B1")
+    task = m.Task.objects.create(
+        kommune=k, case=case, title="Anmeldung", due_date=dt.date(2026, 12, 1)
+    )
+    note = m.Note.objects.create(kommune=k, case=case, text="Erstgespräch", author=tenant.user(F))
+    appointment = m.Appointment.objects.create(
+        kommune=k,
+        case=case,
+        title="Beratung",
+        starts_at=dt.datetime(2026, 12, 2, 10, 0, tzinfo=dt.UTC),
+    )
+    return {
+        "person": person.uuid,
+        "household": household.uuid,
+        "member": member.uuid,
+        "status": status.uuid,
+        "language": language.uuid,
+        "address": address.uuid,
+        "stay": stay.uuid,
+        "consent": consent.uuid,
+        "case": case.uuid,
+        "goal": goal.uuid,
+        "task": task.uuid,
+        "note": note.uuid,
+        "appointment": appointment.uuid,
+    }
+
+
+def url_for(name: str, route: str, world: dict[str, Any]) -> str:
+    kwargs: dict[str, Any] = {"kommune": "paderborn"}
+    for part in route.split("<")[1:]:
+        converter_and_name = part.split(">")[0]
+        key = converter_and_name.split(":")[-1]
+        if key == "kommune":
+            continue
+        assert key in world, f"{name}: the world fixture has no object for <{converter_and_name}>"
+        kwargs[key] = world[key]
+    return reverse(name, kwargs=kwargs)
+
+
+def test_every_kommune_url_is_in_the_matrix():
+    missing = [name for name, _route in kommune_urls() if name not in MATRIX]
+    assert not missing, f"URLs without an entry in MATRIX: {missing}"
+
+
+def test_the_matrix_names_no_url_that_does_not_exist():
+    existing = {name for name, _route in kommune_urls()}
+    assert not set(MATRIX) - existing
+
+
+@pytest.mark.parametrize(("name", "route"), kommune_urls())
+def test_url_answers_by_role_and_kommune(name, route, world, tenant, other_tenant):
+    method, allowed = MATRIX[name]
+    url = url_for(name, route, world)
+    wrong = []
+    for role in Role:
+        own = tenant.client(role)
+        response = own.get(url) if method == "GET" else own.post(url, {})
+        if role in allowed:
+            ok = response.status_code == 200 if method == "GET" else response.status_code < 403
+        else:
+            ok = response.status_code == 403
+        if not ok:
+            wrong.append(f"own {role}: {response.status_code}")
+        other = other_tenant.client(role)
+        response = other.get(url) if method == "GET" else other.post(url, {})
+        if response.status_code != 404:
+            wrong.append(f"other Kommune {role}: {response.status_code}")
+    assert not wrong, f"{method} {url}: " + "; ".join(wrong)
