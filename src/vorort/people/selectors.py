@@ -202,6 +202,8 @@ def volunteers_of(kommune_id: int) -> QuerySet[User]:
 
 # --- Cases, consents and the dashboard (H2) ----------------------------------------------
 # Imports of this block stay here so the block can be appended without touching the header.
+from dataclasses import dataclass  # noqa: E402
+
 from django.db.models import Exists  # noqa: E402
 
 from .choices import CaseStatus  # noqa: E402
@@ -331,11 +333,18 @@ def open_case_counts(membership: Membership) -> dict[str, int]:
     return {"total": counts["total"] or 0, "mine": counts["mine"] or 0}
 
 
-def kommune_figures(on: dt.date) -> dict[str, object]:
+@dataclass(frozen=True)
+class KommuneFigures:
+    persons: int
+    open_cases: int
+    #: document type -> number of persons holding such a document valid on the day
+    statuses: dict[str, int]
+
+
+def kommune_figures(on: dt.date) -> KommuneFigures:
     """Aggregate counts of the scoped Kommune (no person data): for statistics only.
 
-    ``persons``, ``open_cases`` and ``statuses``: the number of persons per document type
-    of the residence documents valid on ``on``. Callers suppress small cells.
+    Callers suppress small cells before showing them.
     """
     statuses = dict(
         ResidenceStatus.objects.filter(valid_from__lte=on)
@@ -344,8 +353,8 @@ def kommune_figures(on: dt.date) -> dict[str, object]:
         .annotate(n=Count("person_id", distinct=True))
         .values_list("document_type", "n")
     )
-    return {
-        "persons": Person.objects.count(),
-        "open_cases": Case.objects.filter(status=CaseStatus.OPEN).count(),
-        "statuses": statuses,
-    }
+    return KommuneFigures(
+        persons=Person.objects.count(),
+        open_cases=Case.objects.filter(status=CaseStatus.OPEN).count(),
+        statuses=statuses,
+    )
