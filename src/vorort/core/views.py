@@ -102,13 +102,14 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         status = 400
         if form.is_valid():
-            if device.verify_token(form.cleaned_data["token"]):
+            allowed = _verify_allowed(device)
+            if allowed and device.verify_token(form.cleaned_data["token"]):
                 device.confirmed = True
                 device.save(update_fields=["confirmed"])
                 otp_login(request, device)
                 messages.success(request, _("Two-factor authentication is set up."))
                 return redirect(_next_url(request))
-            form.add_error("token", _wrong_code_message(device))
+            form.add_error("token", _wrong_code_message(throttled=not allowed))
     qr_svg = segno.make(device.config_url, micro=False).svg_inline(scale=4)
     return render(
         request,
@@ -118,9 +119,14 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _wrong_code_message(device: TOTPDevice) -> str:
+def _verify_allowed(device: TOTPDevice) -> bool:
+    """False while the device is throttled after wrong codes (django-otp doubles the wait)."""
     allowed, _data = device.verify_is_allowed()
-    if not allowed:
+    return bool(allowed)
+
+
+def _wrong_code_message(*, throttled: bool) -> str:
+    if throttled:
         return _(
             "Code: too many wrong codes in a row. Please wait a little and enter the current "
             "code again."
@@ -142,11 +148,12 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         status = 400
         if form.is_valid():
-            for device in devices:
+            allowed = [device for device in devices if _verify_allowed(device)]
+            for device in allowed:
                 if device.verify_token(form.cleaned_data["token"]):
                     otp_login(request, device)
                     return redirect(_next_url(request))
-            form.add_error("token", _wrong_code_message(devices[0]))
+            form.add_error("token", _wrong_code_message(throttled=not allowed))
     return render(request, "core/otp_verify.html", {"form": form}, status=status)
 
 
