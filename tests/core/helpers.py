@@ -23,9 +23,7 @@ def confirmed_device(user: User) -> TOTPDevice:
 
 def verified_client(user: User) -> Client:
     """A client logged in with password and second factor (the device is created if needed)."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or confirmed_device(
-        user
-    )
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or confirmed_device(user)
     client = Client()
     client.force_login(user)
     response = client.post(reverse("core:otp_verify"), {"token": current_code(device)})
