@@ -107,7 +107,8 @@ def search_persons(membership: Membership, query: str) -> QuerySet[Person]:
     (accent- and umlaut-insensitive: "mueller" and "muller" find "Müller"), or if the text
     begins a person's file reference or one of their case numbers (case-insensitive).
     """
-    persons = persons_visible_to(membership)
+    # The scope limits to the Kommune already; the explicit filter keeps it so without one.
+    persons = persons_visible_to(membership).filter(kommune_id=membership.kommune_id)
     birth_date, text = extract_date(query.strip())
     if birth_date is not None:
         persons = persons.filter(birth_date=birth_date)
