@@ -139,6 +139,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# Behind a reverse proxy: how many proxies append to X-Forwarded-For (0: use REMOTE_ADDR).
+VORORT_PROXY_COUNT = env.int("VORORT_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "vorort.core.client_ip.client_ip"
 
 OTP_TOTP_ISSUER = "vorort"
 
