@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import factory
 
@@ -85,3 +86,11 @@ def url(name: str, **kwargs: object) -> str:
 
     kwargs.setdefault("kommune", "paderborn")
     return reverse(f"people:{name}", kwargs=kwargs)
+
+
+def english(client: Any) -> Any:
+    """The client asks for English pages, so tests can read the (English) msgids."""
+    from django.conf import settings
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client

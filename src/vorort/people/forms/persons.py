@@ -42,11 +42,15 @@ from ..services.persons import (
 )
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d.%m.%Y", "%d.%m.%y"]
 DATE_WIDGETS = {"birth_date": DATE_WIDGET, "valid_from": DATE_WIDGET, "valid_to": DATE_WIDGET}
 
 
 def name_errors(form: forms.BaseForm) -> None:
-    """Let the standard messages (required, invalid, too long…) name their field."""
+    """Let the standard messages (required, invalid, too long…) name their field.
+
+    Date fields also accept both ISO and German dates whatever the page language.
+    """
     for field in form.fields.values():
         label = str(field.label or "")
         field.error_messages = {
@@ -56,6 +60,8 @@ def name_errors(form: forms.BaseForm) -> None:
             % {"field": label},
         }
         if isinstance(field, forms.DateField):
+            # ISO (what a date picker sends) and the German way of writing, in every language.
+            field.input_formats = DATE_INPUT_FORMATS
             field.error_messages["invalid"] = _(
                 "%(field)s: please enter a valid date (DD.MM.YYYY)."
             ) % {"field": label}
