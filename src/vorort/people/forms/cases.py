@@ -55,6 +55,13 @@ class NamedErrorsForm(forms.Form):
                 field.error_messages["max_length"] = _(
                     "%(field)s: please use at most %(limit)s characters."
                 ) % {"field": label, "limit": field.max_length}
+            if isinstance(field, forms.FileField):
+                field.error_messages["empty"] = _("%(field)s: the file is empty.") % {
+                    "field": label
+                }
+                field.error_messages["invalid"] = _(
+                    "%(field)s: no file was received. Please choose the file again."
+                ) % {"field": label}
             if isinstance(field, forms.IntegerField):
                 field.error_messages["invalid"] = _("%(field)s: please enter a whole number.") % {
                     "field": label
