@@ -35,7 +35,17 @@ def env_bool(name: str, default: bool) -> bool:
 DEBUG = env_bool("VORORT_DEBUG", True)
 # Demo mode: demo logins with password "demo", no 2FA, a banner on every page.
 DEMO_MODE = env_bool("VORORT_DEMO_MODE", DEBUG)
-SECRET_KEY = os.environ.get("VORORT_SECRET_KEY") or (
+
+
+def env_secret(name: str) -> str:
+    """A secret from ``NAME`` or from the file named by ``NAME_FILE`` (systemd, containers)."""
+    path = os.environ.get(f"{name}_FILE")
+    if path:
+        return Path(path).read_text(encoding="utf-8").strip()
+    return os.environ.get(name, "")
+
+
+SECRET_KEY = env_secret("VORORT_SECRET_KEY") or (
     "insecure-development-key-change-me" if DEBUG else ""
 )
 if not SECRET_KEY:
@@ -205,6 +215,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("VORORT_LOG_LEVEL", "WARNING")},
+    # Security events (memberships added, second factors reset, lockouts) are always kept.
+    "loggers": {
+        "vorort.security": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "axes": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+    },
 }
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True

@@ -120,3 +120,20 @@ def test_the_demo_mode_check_is_quiet_outside_demo_mode(settings):
     assert check_demo_mode_off() == []
     settings.DEMO_MODE = True
     assert [w.id for w in check_demo_mode_off()] == ["vorort.W001"]
+
+
+def test_the_secret_key_can_come_from_a_file(tmp_path):
+    key_file = tmp_path / "secret_key"
+    key_file.write_text(secrets.token_urlsafe(64) + "\n")
+    env = production_env(tmp_path, VORORT_SECRET_KEY_FILE=str(key_file))
+    del env["VORORT_SECRET_KEY"]
+    result = subprocess.run(
+        [sys.executable, "-m", "django", "check", "--deploy", "--fail-level", "WARNING"],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
