@@ -7,9 +7,10 @@ away from the field (an error summary, a screen reader's list of errors).
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -23,6 +24,11 @@ from ..selectors import case_staff
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d.%m.%Y %H:%M"]
+
+
+def set_queryset(form: forms.Form, name: str, queryset: QuerySet[Any]) -> None:
+    """Limit the choices of the model choice field ``name`` (per request: Kommune, person)."""
+    cast(forms.ModelChoiceField, form.fields[name]).queryset = queryset
 
 
 class StaffChoiceField(forms.ModelChoiceField):
@@ -106,10 +112,14 @@ class CaseForm(VersionForm):
         self, *args: Any, kommune_id: int, person: Person, require_version: bool, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["case_manager"].queryset = case_staff(kommune_id)
-        self.fields["household"].queryset = Household.objects.filter(
-            members__person=person, members__left_on__isnull=True
-        ).distinct()
+        set_queryset(self, "case_manager", case_staff(kommune_id))
+        set_queryset(
+            self,
+            "household",
+            Household.objects.filter(
+                members__person=person, members__left_on__isnull=True
+            ).distinct(),
+        )
         self.fields["version"].required = require_version
         if not require_version:
             del self.fields["version"]
@@ -148,7 +158,7 @@ class TaskForm(NamedErrorsForm):
 
     def __init__(self, *args: Any, kommune_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = case_staff(kommune_id)
+        set_queryset(self, "assignee", case_staff(kommune_id))
 
 
 class NoteForm(NamedErrorsForm):
@@ -172,4 +182,4 @@ class AppointmentForm(NamedErrorsForm):
 
     def __init__(self, *args: Any, kommune_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["staff"].queryset = case_staff(kommune_id)
+        set_queryset(self, "staff", case_staff(kommune_id))

@@ -16,7 +16,7 @@ from vorort.core.models import PartnerOrganisation
 
 from ..choices import ConsentPurpose, DataCategory
 from ..services.consents import check_document
-from .cases import DATE_WIDGET, NamedErrorsForm, VersionForm
+from .cases import DATE_WIDGET, NamedErrorsForm, VersionForm, set_queryset
 
 
 class ConsentForm(NamedErrorsForm):
@@ -27,7 +27,7 @@ class ConsentForm(NamedErrorsForm):
         widget=forms.CheckboxSelectMultiple,
         help_text=gettext_lazy("What the recipient may see. Choose at least one."),
     )
-    recipient = forms.ModelChoiceField(
+    recipient: forms.ModelChoiceField[PartnerOrganisation] = forms.ModelChoiceField(
         label=gettext_lazy("Recipient"), queryset=PartnerOrganisation.objects.none()
     )
     given_on = forms.DateField(label=gettext_lazy("Given on"), widget=DATE_WIDGET)
@@ -42,9 +42,11 @@ class ConsentForm(NamedErrorsForm):
 
     def __init__(self, *args: Any, kommune_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["recipient"].queryset = PartnerOrganisation.objects.filter(
-            kommune_id=kommune_id
-        ).order_by("name")
+        set_queryset(
+            self,
+            "recipient",
+            PartnerOrganisation.objects.filter(kommune_id=kommune_id).order_by("name"),
+        )
         self.fields["data_categories"].error_messages["required"] = _(
             "Data categories: please choose at least one category."
         )

@@ -139,7 +139,7 @@ def consent_create(
     if document is not None:
         kind = check_document(document)
         document.name = f"{uuid.uuid4().hex}{kind.extension}"
-        consent.document = document  # type: ignore[assignment]
+        consent.document = document
     try:
         save_audited(consent, actor=actor)
         timeline_record(

@@ -7,6 +7,8 @@ attachment with the content type its first bytes prove.
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -96,7 +98,7 @@ def consent_withdraw(request: HttpRequest, kommune: str, consent: str) -> HttpRe
 
 
 @requires("consent.view")
-def consent_document(request: HttpRequest, kommune: str, consent: str) -> FileResponse:
+def consent_document(request: HttpRequest, kommune: str, consent: str) -> HttpResponse:
     """Stream the signed document as an attachment, typed by its content, never cached."""
     subject = get_consent(membership_of(request), consent)
     if not subject.document:
@@ -116,4 +118,5 @@ def consent_document(request: HttpRequest, kommune: str, consent: str) -> FileRe
         content_type=kind.content_type,
     )
     response["Cache-Control"] = "private, no-store"
-    return response
+    # A streaming response, which the view decorators' HttpResponse type does not name.
+    return cast(HttpResponse, response)
