@@ -35,10 +35,10 @@ class MemberAddForm(forms.Form):
     """Choose a person of the Kommune: any visible person is accepted, ``offered`` are listed."""
 
     person = PersonChoiceField(
-        label=gettext_lazy("person"), queryset=Person.objects.none(), to_field_name="uuid"
+        label=gettext_lazy("Person"), queryset=Person.objects.none(), to_field_name="uuid"
     )
-    relation = forms.ChoiceField(label=gettext_lazy("relation"), choices=Relation.choices)
-    joined_on = forms.DateField(label=gettext_lazy("member since"), widget=DATE_WIDGET)
+    relation = forms.ChoiceField(label=gettext_lazy("Relation"), choices=Relation.choices)
+    joined_on = forms.DateField(label=gettext_lazy("Member since"), widget=DATE_WIDGET)
 
     def __init__(
         self, *args: Any, persons: QuerySet[Person], offered: QuerySet[Person], **kwargs: Any
@@ -59,7 +59,7 @@ class MemberAddForm(forms.Form):
 
 class MemberLeaveForm(forms.Form):
     left_on = forms.DateField(
-        label=gettext_lazy("member until"), required=False, widget=DATE_WIDGET
+        label=gettext_lazy("Member until"), required=False, widget=DATE_WIDGET
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

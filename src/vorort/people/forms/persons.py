@@ -285,7 +285,7 @@ class VolunteerChoiceField(forms.ModelChoiceField):
 
 class AssignmentForm(BaseModelForm):
     volunteer = VolunteerChoiceField(
-        label=gettext_lazy("volunteer"), queryset=User.objects.none(), to_field_name="uuid"
+        label=gettext_lazy("Volunteer"), queryset=User.objects.none(), to_field_name="uuid"
     )
 
     class Meta:
