@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.db.models import QuerySet
@@ -45,14 +45,12 @@ class MemberAddForm(forms.Form):
     ) -> None:
         kwargs.setdefault("initial", {"joined_on": timezone.localdate()})
         super().__init__(*args, **kwargs)
-        field = self.fields["person"]
+        field = cast(PersonChoiceField, self.fields["person"])
         field.queryset = persons
         # The select shows only the first matches of the search; validation accepts any
         # person the user may see (a form posted with another uuid is still checked).
-        choice_field: PersonChoiceField = field  # type: ignore[assignment]
         field.widget.choices = [("", "—")] + [
-            (str(p.uuid), choice_field.label_from_instance(p))
-            for p in offered[:PERSON_CHOICES_LIMIT]
+            (str(p.uuid), field.label_from_instance(p)) for p in offered[:PERSON_CHOICES_LIMIT]
         ]
         name_errors(self)
 

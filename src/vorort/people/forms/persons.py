@@ -7,7 +7,7 @@ services' own ``*_problems`` functions, so form and service cannot disagree.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.validators import RegexValidator
@@ -112,7 +112,8 @@ class PersonForm(VersionMixin, BaseModelForm):
             self.fields["version"].required = True
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         add_problems(self, birth_date_problems(cleaned.get("birth_date")))
         return cleaned
 
@@ -146,14 +147,17 @@ class PersonCreateForm(PersonForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["household"].queryset = Household.objects.order_by("name", "id")
+        cast(
+            forms.ModelChoiceField, self.fields["household"]
+        ).queryset = Household.objects.order_by("name", "id")
 
     def show_create_anyway(self) -> None:
         """Offer the checkbox after a duplicate warning."""
         self.fields["create_anyway"].widget = forms.CheckboxInput()
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         has_household = cleaned.get("household") is not None
         has_new = bool((cleaned.get("new_household_name") or "").strip())
         if has_household and has_new:
@@ -183,7 +187,8 @@ class AddressForm(BaseModelForm):
         self.fields["postcode"].widget.attrs.update({"inputmode": "numeric"})
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if cleaned.get("valid_from"):
             add_problems(
                 self, period_problems(Address, valid_from=cleaned["valid_from"], valid_to=None)
@@ -210,7 +215,8 @@ class StatusForm(VersionMixin, BaseModelForm):
             self.fields["version"].required = True
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if "valid_from" in cleaned and "document_type" in cleaned:
             add_problems(self, status_problems(**cleaned))
         return cleaned
@@ -234,7 +240,8 @@ class AsylumForm(VersionMixin, BaseModelForm):
             self.fields["version"].required = True
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if not self.errors:
             add_problems(self, asylum_problems(**cleaned))
         return cleaned
@@ -250,7 +257,8 @@ class ReceptionForm(BaseModelForm):
         widgets = DATE_WIDGETS
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if cleaned.get("valid_from"):
             add_problems(
                 self,
@@ -295,10 +303,11 @@ class AssignmentForm(BaseModelForm):
 
     def __init__(self, *args: Any, kommune_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["volunteer"].queryset = volunteers_of(kommune_id)
+        cast(forms.ModelChoiceField, self.fields["volunteer"]).queryset = volunteers_of(kommune_id)
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         start, end = cleaned.get("valid_from"), cleaned.get("valid_to")
         if start and end and end < start:
             self.add_error(

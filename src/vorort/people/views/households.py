@@ -108,7 +108,7 @@ def household_member_leave(
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
         return _detail(obj)
     try:
         services.household_member_leave(
