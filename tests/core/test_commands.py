@@ -7,6 +7,7 @@ import io
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
+from django.db import connections
 from django.test import RequestFactory
 
 from tests.factories import UserFactory
@@ -68,7 +69,9 @@ def test_kommune_add_refuses_a_taken_ags_or_slug(tenant):
     assert Kommune.objects.count() == 1
 
 
-def test_a_refused_command_exits_non_zero(db, capsys):
+def test_a_refused_command_exits_non_zero(db, capsys, monkeypatch):
+    # run_from_argv closes all connections at the end, which would end the test's transaction.
+    monkeypatch.setattr(connections, "close_all", lambda: None)
     with pytest.raises(SystemExit) as exited:
         vorort(["vorort", "kommune-add", *PADERBORN, "--ags", "17000000", "--state", "05"])
     assert exited.value.code != 0
