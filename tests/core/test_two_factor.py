@@ -275,3 +275,12 @@ def test_the_reset_command_removes_the_devices(tenant, capsys):
 def test_the_reset_command_names_an_unknown_user(db):
     with pytest.raises(CommandError, match="There is no user “nobody”"):
         call_command("reset-2fa", "nobody")
+
+
+def test_a_reset_is_logged_as_a_security_event(tenant, caplog):
+    member = tenant.user("partner")
+    confirmed_device(member)
+    with caplog.at_level("INFO", logger="vorort.security"):
+        tenant.client("koordination").post(reset_url(tenant, member))
+    assert f"two-factor reset: user={member.username}" in caplog.text
+    assert "by=koordination-paderborn" in caplog.text
