@@ -447,3 +447,30 @@ def test_case_close_404s_for_other_kommune(tenant, other_tenant):
     )
     case.refresh_from_db()
     assert case.status == CaseStatus.OPEN
+
+
+def test_case_create_retries_when_a_concurrent_request_took_the_number(tenant, monkeypatch):
+    actor = tenant.user("fallmanagement")
+    year = today().year
+    # Another request inserted number 1 after this one had looked for the highest number.
+    case_in(tenant, reference=f"PA-{year}-00001")
+    real_next, real_save = services.next_reference, services.save_audited
+    tried = []
+
+    def stale_next(kommune, year):
+        return f"PA-{year}-00001" if not tried else real_next(kommune, year)
+
+    def save_without_precheck(obj, **kwargs):
+        tried.append(obj.reference)
+        if len(tried) == 1:
+            obj.save()  # straight to the database, which refuses the duplicate
+        real_save(obj, **kwargs)
+
+    monkeypatch.setattr(services, "next_reference", stale_next)
+    monkeypatch.setattr(services, "save_audited", save_without_precheck)
+    case = services.case_create(
+        actor=actor, person=person_in(tenant), case_manager=actor, opened_on=today()
+    )
+    assert tried == [f"PA-{year}-00001", f"PA-{year}-00002"]
+    assert case.reference == f"PA-{year}-00002"
+    assert m.Case.objects.filter(reference=f"PA-{year}-00002").count() == 1
