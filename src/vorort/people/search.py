@@ -35,7 +35,9 @@ def fold(text: str) -> str:
     text = (text or "").lower().translate(_SPECIAL)
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c))
-    text = _DIGRAPHS.sub(lambda m: m.group(1)[0], text)
+    # Repeat until stable ("aee" -> "ae" -> "a"), so folding a folded text changes nothing.
+    while (shorter := _DIGRAPHS.sub(lambda m: m.group(1)[0], text)) != text:
+        text = shorter
     return _SPACES.sub(" ", text).strip()
 
 
