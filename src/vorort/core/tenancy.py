@@ -47,8 +47,8 @@ def requires(permission: str) -> Callable[[ViewFunc], ViewFunc]:
 
 
 def kommune_of(request: HttpRequest) -> Kommune:
-    return request.kommune  # type: ignore[attr-defined,no-any-return]
+    return request.kommune  # type: ignore[attr-defined]
 
 
 def membership_of(request: HttpRequest) -> Membership:
-    return request.membership  # type: ignore[attr-defined,no-any-return]
+    return request.membership  # type: ignore[attr-defined]
