@@ -144,6 +144,7 @@ def person_list(request: HttpRequest, kommune: str) -> HttpResponse:
 def person_create(request: HttpRequest, kommune: str) -> HttpResponse:
     form = PersonCreateForm(request.POST or None)
     duplicates: list[Person] = []
+    duplicate_message = ""
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -160,8 +161,8 @@ def person_create(request: HttpRequest, kommune: str) -> HttpResponse:
                 )
             except services.DuplicatePersonError as error:
                 duplicates = error.duplicates
+                duplicate_message = error.message
                 form.show_create_anyway()
-                messages.warning(request, error.message)
             except DomainError as error:
                 show_error(request, form, error)
                 status = 400
@@ -173,7 +174,7 @@ def person_create(request: HttpRequest, kommune: str) -> HttpResponse:
     return render(
         request,
         "people/person_create.html",
-        {"form": form, "duplicates": duplicates},
+        {"form": form, "duplicates": duplicates, "duplicate_message": duplicate_message},
         status=status,
     )
 
