@@ -16,7 +16,7 @@ What is kept consistent, because the rules engine and the reports read it as of 
   Fiktionsbescheinigung and then an Aufenthaltserlaubnis under § 24 AufenthG;
 * reception stays come before the Kommune (EAE, then perhaps a ZUE, then perhaps the
   Kommune's shared accommodation), addresses follow them without overlap;
-* children are born when their mother was 17–44 and their father at least 18; a child born
+* children are born when their mother was 17–43 and their father at least 18; a child born
   in Germany has its history from its birth (§ 14a AsylG for the asylum application).
 """
 
@@ -609,8 +609,9 @@ def plan_members(
     child_days = [youngest_days]
     while len(child_days) < wanted:
         older = child_days[-1] + rng.randint(420, 4 * 365)
-        # a child still at home (at most 20) whose mother was at least 17 at birth
-        if older > 20 * 365 or mother_days - older < 17 * 365:
+        # A child still at home (at most 20) whose mother was at least 18 at birth (17 at
+        # least after a fictitious 1 January birth date moves the child up to a year back).
+        if older > 20 * 365 or mother_days - older < 18 * 365:
             break
         child_days.append(older)
     child_days.sort(reverse=True)  # oldest first
@@ -618,13 +619,13 @@ def plan_members(
     members: list[MemberPlan] = []
     if shape == "family":
         father_days = mother_days + rng.randint(-2 * 365, 10 * 365)
-        father_days = max(father_days, child_days[0] + 18 * 365 + 30)
+        father_days = max(father_days, child_days[0] + 19 * 365 + 30)
         members.append(person(Gender.MALE, father_days, Relation.REFERENCE, family_name))
         members.append(person(Gender.FEMALE, mother_days, Relation.SPOUSE, family_name))
     elif rng.random() < 0.9:
         members.append(person(Gender.FEMALE, mother_days, Relation.REFERENCE, family_name))
     else:
-        father_days = max(mother_days + rng.randint(0, 8 * 365), child_days[0] + 18 * 365 + 30)
+        father_days = max(mother_days + rng.randint(0, 8 * 365), child_days[0] + 19 * 365 + 30)
         members.append(person(Gender.MALE, father_days, Relation.REFERENCE, family_name))
     # Children carry the reference person's family name (the father's in a couple).
     surname = family_name
@@ -701,7 +702,8 @@ def _member_asylum(
     # § 14a Abs. 2 AsylG: the application for a child born here counts as made on notice.
     application = min(member.birth_date + days_between(rng, 7, 45), today)
     decision_date, decision = family.decision_date, family.decision
-    if decision_date is None or decision_date < application:
+    if decision_date is not None and decision_date < application:
+        # The family was decided on before: the child's own decision follows (§ 26 AsylG).
         decision_date = application + days_between(rng, 60, 300)
         if decision_date > today - DAY:
             decision_date, decision = None, AsylumDecision.PENDING
