@@ -39,11 +39,45 @@ MATRIX: dict[str, tuple[str, frozenset[Role]]] = {
     "core:audit_log": ("GET", frozenset({K})),
     "core:access_log": ("GET", frozenset({K})),
     "core:members": ("GET", frozenset({K})),
-    # dashboard and lists
+    "core:member_reset_2fa": ("POST", frozenset({K})),
     "people:dashboard": ("GET", ALL),
+    # persons: every role that works with persons opens them (Ehrenamt: assigned, Partner:
+    # consented); only case work changes them.
     "people:person_list": ("GET", frozenset({K, F, W, EK, E, P})),
+    "people:person_detail": ("GET", frozenset({K, F, W, EK, E, P})),
+    "people:person_create": ("GET", CASEWORK),
+    "people:person_edit": ("GET", CASEWORK),
+    "people:address_add": ("GET", CASEWORK),
+    "people:language_add": ("GET", CASEWORK),
+    "people:language_delete": ("POST", CASEWORK),
+    "people:status_add": ("GET", CASEWORK),
+    "people:status_edit": ("GET", CASEWORK),
+    "people:asylum_edit": ("GET", CASEWORK),
+    "people:reception_add": ("GET", CASEWORK),
+    "people:person_health": ("GET", CASEWORK),
+    "people:assignment_add": ("GET", frozenset({K, F, EK})),
+    # households
     "people:household_list": ("GET", CASEWORK),
+    "people:household_create": ("GET", CASEWORK),
+    "people:household_detail": ("GET", CASEWORK),
+    "people:household_member_add": ("GET", CASEWORK),
+    "people:household_member_leave": ("POST", CASEWORK),
+    # cases
     "people:case_list": ("GET", CASEWORK),
+    "people:case_create": ("GET", CASEWORK),
+    "people:case_detail": ("GET", CASEWORK),
+    "people:case_edit": ("GET", CASEWORK),
+    "people:case_close": ("GET", CASEWORK),
+    "people:goal_add": ("GET", CASEWORK),
+    "people:goal_status": ("GET", CASEWORK),
+    "people:task_add": ("GET", CASEWORK),
+    "people:task_done": ("POST", CASEWORK),
+    "people:note_add": ("GET", CASEWORK),
+    "people:appointment_add": ("GET", CASEWORK),
+    # consent
+    "people:consent_add": ("GET", CASEWORK),
+    "people:consent_document": ("GET", CASEWORK),
+    "people:consent_withdraw": ("GET", CASEWORK),
 }
 
 
@@ -136,6 +170,7 @@ def world(tenant: Tenant, other_tenant: Tenant) -> dict[str, Any]:
         starts_at=dt.datetime(2026, 12, 2, 10, 0, tzinfo=dt.UTC),
     )
     return {
+        "user": tenant.user(F).uuid,
         "person": person.uuid,
         "household": household.uuid,
         "member": member.uuid,
