@@ -61,6 +61,8 @@ def test_stale_health_edit_is_refused(tenant, person):
     assert response.status_code == 400
     assert "Someone else changed this record" in response.content.decode()
     assert HealthRecord.objects.get().notes == "neu"
+    # The refused form was shown again with health data: that opening is logged too.
+    assert AccessLog.objects.filter(user=tenant.user("koordination")).count() == 1
 
 
 @pytest.mark.parametrize(
