@@ -1,0 +1,96 @@
+"""``vorort bench search``: time typical person searches on the current database.
+
+Run it after ``vorort demo --size large`` (see benchmarks/README.md). It measures the selector
+``vorort.people.selectors.search_persons`` against plain SQL in the same process and prints
+a table (``--json FILE`` also writes the figures; ``--json -`` prints them instead).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db.models import Count
+from django_scopes import scopes_disabled
+
+from vorort.core.models import Kommune
+from vorort.demo.bench import (
+    SearchUnavailable,
+    draw_queries,
+    format_table,
+    load_search,
+    run_search_bench,
+)
+from vorort.people.models import Person
+
+
+class Command(BaseCommand):
+    help = "Benchmarks on the current database: 'search' times the person search."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("benchmark", choices=["search"])
+        parser.add_argument("--queries", type=int, default=140, help="Number of queries.")
+        parser.add_argument("--repeat", type=int, default=3, help="Runs of each query.")
+        parser.add_argument(
+            "--kommune", default=None, help="Slug of the Kommune (default: the largest)."
+        )
+        parser.add_argument("--seed", type=int, default=1)
+        parser.add_argument(
+            "--json", dest="json_path", default=None, help="Write the figures as JSON (- = stdout)."
+        )
+
+    def handle(
+        self,
+        *args: Any,
+        benchmark: str,
+        queries: int,
+        repeat: int,
+        kommune: str | None,
+        seed: int,
+        json_path: str | None,
+        **options: Any,
+    ) -> None:
+        if queries < 1 or repeat < 1:
+            raise CommandError("--queries and --repeat must be at least 1.")
+        try:
+            load_search()
+        except SearchUnavailable as error:
+            raise CommandError(str(error)) from error
+        with scopes_disabled():
+            target = self.kommune(kommune)
+            drawn = draw_queries(target, queries, seed)
+        quiet = json_path == "-"
+        if not quiet:
+            self.stdout.write(f"Running {len(drawn)} queries in {target.name}…")
+        result = run_search_bench(
+            kommune=target,
+            queries=drawn,
+            repeat=repeat,
+            progress=None if quiet else self.stdout.write,
+        )
+        if quiet:
+            self.stdout.write(json.dumps(result.as_dict(), indent=2))
+            return
+        self.stdout.write(format_table(result))
+        if json_path:
+            Path(json_path).write_text(json.dumps(result.as_dict(), indent=2) + "\n")
+            self.stdout.write(f"Figures written to {json_path}.")
+
+    def kommune(self, slug: str | None) -> Kommune:
+        if slug:
+            found = Kommune.objects.filter(slug=slug).first()
+            if found is None:
+                raise CommandError(f"There is no Kommune “{slug}”.")
+        else:
+            largest = (
+                Person.objects.values("kommune_id").annotate(n=Count("id")).order_by("-n").first()
+            )
+            found = Kommune.objects.get(pk=largest["kommune_id"]) if largest else None
+        if found is None or not Person.objects.filter(kommune=found).exists():
+            raise CommandError(
+                "No persons to search: run `vorort demo --size large` first "
+                "(see benchmarks/README.md)."
+            )
+        return found
