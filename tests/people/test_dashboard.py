@@ -345,3 +345,31 @@ def test_dashboard_query_count_does_not_grow_with_data(tenant, role):
     _fill(tenant, 17)
     many = _query_count(tenant, role)
     assert few == many
+
+
+def test_dashboard_shows_the_first_items_and_links_to_all_expiring(tenant):
+    import datetime as _dt
+
+    from django.urls import reverse as _reverse
+    from django.utils import timezone as _tz
+
+    from tests.factories import PersonFactory, ResidenceStatusFactory
+
+    on = _tz.localdate()
+    for n in range(12):
+        person = PersonFactory(kommune=tenant.kommune, last_name=f"Ablauf{n:02d}")
+        ResidenceStatusFactory(
+            person=person,
+            valid_from=on - _dt.timedelta(days=100),
+            valid_to=on + _dt.timedelta(days=1 + n),
+        )
+    client = tenant.client("fallmanagement")
+    page = client.get(_reverse("people:dashboard", kwargs={"kommune": "paderborn"}))
+    expiring_section = page.content.decode().split('id="dash-expiring"')[1].split("</section>")[0]
+    assert "Ablauf07" in expiring_section and "Ablauf08" not in expiring_section
+    assert "?expiring=1" in expiring_section
+    listing = client.get(
+        _reverse("people:person_list", kwargs={"kommune": "paderborn"}), {"expiring": "1"}
+    ).content.decode()
+    assert "Ablauf11" in listing and "Ablauf00" in listing
+    assert listing.count("Ablauf") >= 12

@@ -35,7 +35,8 @@ from ..selectors import (
 #: Days ahead for "my tasks" and "my appointments", and back for "new persons".
 DASHBOARD_DAYS = 14
 NEW_PERSONS_SHOWN = 10
-ITEMS_SHOWN = 50
+#: Items per list: a dashboard shows what comes first; the lists behind it show all.
+ITEMS_SHOWN = 8
 #: Statistical disclosure control: counts below this are shown as "< 5", never exactly.
 SMALL_CELL_LIMIT = 5
 
@@ -43,6 +44,12 @@ SMALL_CELL_LIMIT = 5
 def suppress_small(count: int) -> str:
     """``count`` as text, or "< 5" if it is below the small-cell limit (0 included)."""
     return f"< {SMALL_CELL_LIMIT}" if count < SMALL_CELL_LIMIT else str(count)
+
+
+def _first(items: Any) -> tuple[list[Any], bool]:
+    """The first ITEMS_SHOWN items and whether there are more (one query, one row extra)."""
+    rows = list(items[: ITEMS_SHOWN + 1])
+    return rows[:ITEMS_SHOWN], len(rows) > ITEMS_SHOWN
 
 
 def _midnight(day: dt.date) -> dt.datetime:
@@ -54,14 +61,19 @@ def dashboard(request: HttpRequest, kommune: str) -> HttpResponse:
     membership = membership_of(request)
     on = today()
     horizon = on + dt.timedelta(days=DASHBOARD_DAYS)
-    context: dict[str, Any] = {"today": on, "horizon": horizon, "days": DASHBOARD_DAYS}
+    context: dict[str, Any] = {
+        "today": on,
+        "horizon": horizon,
+        "days": DASHBOARD_DAYS,
+        "shown": ITEMS_SHOWN,
+    }
 
     if membership.can("case.view"):
-        context["tasks"] = list(tasks_due(membership, until=horizon)[:ITEMS_SHOWN])
-        context["appointments"] = list(
+        context["tasks"], context["more_tasks"] = _first(tasks_due(membership, until=horizon))
+        context["appointments"], context["more_appointments"] = _first(
             appointments_between(
                 membership, start=_midnight(on), end=_midnight(horizon + dt.timedelta(days=1))
-            )[:ITEMS_SHOWN]
+            )
         )
         context["case_counts"] = open_case_counts(membership)
 
@@ -77,13 +89,13 @@ def dashboard(request: HttpRequest, kommune: str) -> HttpResponse:
     if membership.can("status.view"):
         warn_until = on + dt.timedelta(days=settings.EXPIRY_WARNING_DAYS)
         context["expiry_days"] = settings.EXPIRY_WARNING_DAYS
-        context["expiring"] = list(
-            expiring_statuses(membership, start=on, end=warn_until)[:ITEMS_SHOWN]
+        context["expiring"], context["more_expiring"] = _first(
+            expiring_statuses(membership, start=on, end=warn_until)
         )
 
     if membership.role == Role.EHRENAMT:
         context["assigned_persons"] = list(
-            persons_visible_to(membership).order_by("last_name", "first_name", "id")[:ITEMS_SHOWN]
+            persons_visible_to(membership).order_by("last_name", "first_name", "id")[:50]
         )
 
     if membership.can("stats.view"):

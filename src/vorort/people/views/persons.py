@@ -7,9 +7,11 @@ redirect with a message; a refused change re-renders the form with status 400.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -41,6 +43,7 @@ from ..models import (
     ResidenceStatus,
 )
 from ..selectors import (
+    expiring_statuses,
     FULL_ACCESS_ROLES,
     active_household_membership,
     get_person,
@@ -109,7 +112,17 @@ def person_list(request: HttpRequest, kommune: str) -> HttpResponse:
     """
     membership = membership_of(request)
     query = request.GET.get("q", "").strip()[:200]
-    page = Paginator(search_persons(membership, query), PAGE_SIZE).get_page(request.GET.get("page"))
+    persons_found = search_persons(membership, query)
+    # "Expiring documents" from the dashboard: only persons whose current document ends soon.
+    expiring = request.GET.get("expiring") == "1" and membership.can("status.view")
+    if expiring:
+        on = today()
+        persons_found = persons_found.filter(
+            pk__in=expiring_statuses(
+                membership, start=on, end=on + dt.timedelta(days=settings.EXPIRY_WARNING_DAYS)
+            ).values("person_id")
+        )
+    page = Paginator(persons_found, PAGE_SIZE).get_page(request.GET.get("page"))
     persons = list(page.object_list)
     with_status = status_visible_ids(membership, [p.pk for p in persons])
     on = today()
@@ -129,6 +142,8 @@ def person_list(request: HttpRequest, kommune: str) -> HttpResponse:
         "page": page,
         "rows": rows,
         "q": query,
+        "expiring": expiring,
+        "expiry_days": settings.EXPIRY_WARNING_DAYS,
         "show_status": membership.can("status.view"),
     }
     htmx = getattr(request, "htmx", None)
