@@ -65,7 +65,9 @@ class PersonFactory(factory.django.DjangoModelFactory):
     kommune = factory.SubFactory(KommuneFactory)
     first_name = factory.Iterator(["Amina", "Omar", "Olena", "Ahmad", "Zahra", "Yonas"])
     last_name = factory.Iterator(["Haddad", "Rahimi", "Kovalenko", "Yilmaz", "Tesfay"])
-    birth_date = factory.Sequence(lambda n: dt.date(1960, 1, 1) + dt.timedelta(days=(97 * n) % 20000))
+    birth_date = factory.Sequence(
+        lambda n: dt.date(1960, 1, 1) + dt.timedelta(days=(97 * n) % 20000)
+    )
     nationality = "SY"
 
 

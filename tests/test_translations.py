@@ -43,10 +43,17 @@ def test_catalogue_contains_every_msgid_of_the_code(tmp_path):
         cwd=copy,
         check=True,
         capture_output=True,
-        env={"DJANGO_SETTINGS_MODULE": "tests.settings", "PATH": "/usr/bin:/bin",
-             "PYTHONPATH": str(SRC.parents[1]) + ":" + str(SRC.parent)},
+        env={
+            "DJANGO_SETTINGS_MODULE": "tests.settings",
+            "PATH": "/usr/bin:/bin",
+            "PYTHONPATH": str(SRC.parents[1]) + ":" + str(SRC.parent),
+        },
     )
-    fresh = {e.msgid for e in polib.pofile(str(copy / "locale" / "de" / "LC_MESSAGES" / "django.po"))}
+    fresh = {
+        e.msgid for e in polib.pofile(str(copy / "locale" / "de" / "LC_MESSAGES" / "django.po"))
+    }
     committed = {e.msgid for e in polib.pofile(str(PO)) if not e.obsolete}
     missing = sorted(fresh - committed)
-    assert not missing, f"{len(missing)} msgids not in the catalogue (run `make messages`): {missing[:15]}"
+    assert not missing, (
+        f"{len(missing)} msgids not in the catalogue (run `make messages`): {missing[:15]}"
+    )

@@ -43,9 +43,9 @@ from ..models import (
     ResidenceStatus,
 )
 from ..selectors import (
-    expiring_statuses,
     FULL_ACCESS_ROLES,
     active_household_membership,
+    expiring_statuses,
     get_person,
     search_persons,
     status_visible_ids,
