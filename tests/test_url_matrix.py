@@ -2,8 +2,8 @@
 
 A URL under /k/<kommune>/ without an entry in MATRIX fails
 ``test_every_kommune_url_is_in_the_matrix``: adding a view means deciding, here, who may use
-it. For each URL the own Kommune's users get 200 (GET) or a non-error answer (POST) if their role is listed and 403 if not; every user of the
-other Kommune gets 404, whatever their role.
+it. For each URL the own Kommune's users get 200 (GET) or a non-error answer (POST) if their
+role is listed and 403 if not; every user of the other Kommune gets 404, whatever their role.
 """
 
 from __future__ import annotations
