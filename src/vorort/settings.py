@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "django_countries",
     "vorort.core",
     "vorort.people",
+    "vorort.work",
 ]
 
 MIDDLEWARE = [
