@@ -21,15 +21,6 @@ def erika(db):
     return UserFactory(username="erika")  # password "demo"
 
 
-def test_the_login_page_is_german(client, db):
-    response = client.get(LOGIN)
-    html = response.content.decode()
-    assert response.status_code == 200
-    assert 'lang="de"' in html
-    assert "Benutzername" in html
-    assert "Passwort" in html
-
-
 def test_a_wrong_password_gets_a_clear_message(client, erika):
     response = attempt(client, "erika", "falsch")
     html = response.content.decode()
