@@ -60,6 +60,12 @@ PERMISSIONS: dict[str, tuple[frozenset[Role], str]] = {
     "audit.view": (frozenset({K}), "Read the audit history and the access log"),
     "kommune.manage": (frozenset({K}), "Manage users and partner organisations"),
     "stats.view": (frozenset({K, A}), "Aggregated figures with small cells suppressed"),
+    "work.view": (
+        frozenset({K, F, P}),
+        "See work access (answer, facts, steps, lists); Partner: with consent 'arbeit' and "
+        "'aufenthalt'",
+    ),
+    "work.edit": (frozenset({K, F}), "Edit work-access facts and process steps"),
 }
 
 #: Roles that must use two-factor authentication outside demo mode.
