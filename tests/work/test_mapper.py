@@ -351,9 +351,10 @@ def test_only_eae_and_zue_stays_are_reception_facility_periods(person):
         valid_from=dt.date(2025, 1, 1),
         valid_to=dt.date(2025, 2, 1),
     )
+    # `to` is the day of the change: the first day outside the facility.
     assert case(person)["reception_facility"] == [
         {"from": "2026-07-01", "to": "2026-07-21"},
-        {"from": "2026-07-21", "to": "2026-08-31"},
+        {"from": "2026-07-21", "to": "2026-09-01"},
     ]
 
 

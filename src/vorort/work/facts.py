@@ -14,7 +14,8 @@ Rules of the mapping:
   is printed on the document).
 * **Periods follow the contract's convention**: vorort stores inclusive periods that end the day
   before their successor starts; the contract writes a replaced document's ``to`` as the
-  ``from`` of its successor, so such a gap of zero days is closed.
+  ``from`` of its successor, so such a gap of zero days is closed. A stay in an
+  Aufnahmeeinrichtung ends, in the contract, on the day of the change (its last day + 1).
 * Only reads through the person's related managers with ``.all()``, so a list that prefetched
   them (``selectors.with_work_data``) maps any number of persons without further queries.
 """
@@ -159,12 +160,22 @@ def documents_of(statuses: Iterable[ResidenceStatus], on: dt.date) -> list[dict[
 
 
 def reception_periods_of(stays: Iterable[ReceptionStay], on: dt.date) -> list[dict[str, Any]]:
-    """Stays in an Aufnahmeeinrichtung (EAE, ZUE) started by ``on``, oldest first."""
-    return _periods(
-        (stay.valid_from, stay.valid_to)
-        for stay in stays
-        if stay.kind in RECEPTION_FACILITY_KINDS and stay.valid_from <= on
+    """Stays in an Aufnahmeeinrichtung (EAE, ZUE) started by ``on``, oldest first.
+
+    A stay's ``valid_to`` is its last day; the contract's ``to`` is the day of the change,
+    the first day outside the facility (the engine reads the obligation as ending then).
+    """
+    started = sorted(
+        (s for s in stays if s.kind in RECEPTION_FACILITY_KINDS and s.valid_from <= on),
+        key=lambda stay: stay.valid_from,
     )
+    return [
+        {
+            "from": _iso(stay.valid_from),
+            "to": _iso(stay.valid_to + dt.timedelta(days=1)) if stay.valid_to else None,
+        }
+        for stay in started
+    ]
 
 
 def _member_on(member: HouseholdMember, on: dt.date) -> bool:
