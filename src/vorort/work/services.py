@@ -113,7 +113,8 @@ def facts_problems(*, person: Person, **data: Any) -> Problems:
                 )
             )
     entry = data.get("entry_date")
-    if entry is not None and person.birth_date is not None and entry < person.birth_date:
+    birth = person.birth_date
+    if entry is not None and birth is not None and entry < birth:
         problems.append(
             (
                 "entry_date",
