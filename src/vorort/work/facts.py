@@ -78,6 +78,8 @@ DECISIONS: dict[str, tuple[str | None, str | None]] = {
 }
 ADULT_AGE = 18
 
+#: Sections whose paragraphs (Absätze) differ in access to work (contract: "25(3)", "23(1)").
+SECTIONS_BY_PARAGRAPH = frozenset({"23", "25"})
 _ROMAN = {"I": "1", "II": "2", "III": "3", "IV": "4", "V": "5", "VI": "6", "VII": "7"}
 _SECTION = re.compile(
     r"§+\s*(?P<section>\d+[a-z]?)\b"
@@ -92,12 +94,16 @@ def residence_permit_section(legal_basis: str) -> str | None:
     """The section of a residence permit in the contract's notation, or None.
 
     "§ 25 Abs. 2 S. 1 Alt. 1 AufenthG" -> "25(2)", "§ 24 AufenthG" -> "24", "§ 25a" -> "25a",
-    "§ 25 (5)" -> "25(5)", "§ 25 Abs. 4a" -> "25(4a)". The first § in the text counts.
+    "§ 25 (5)" -> "25(5)", "§ 25 Abs. 4a" -> "25(4a)". The first § in the text counts. Only
+    for § 23 and § 25 does the paragraph (Absatz) decide the access to work, so only theirs is
+    kept: "§ 24 Abs. 1 AufenthG" -> "24", as the contract writes it.
     """
     match = _SECTION.search(legal_basis or "")
     if match is None:
         return None
     section = match.group("section").lower()
+    if section not in SECTIONS_BY_PARAGRAPH:
+        return section
     paragraph = match.group("abs") or match.group("paren")
     if paragraph is None and match.group("roman"):
         paragraph = _ROMAN.get(match.group("roman").upper())
