@@ -23,6 +23,7 @@ from vorort.demo.bench import (
     load_search,
     run_search_bench,
 )
+from vorort.demo.writer import has_planner_statistics
 from vorort.people.models import Person
 
 
@@ -63,6 +64,12 @@ class Command(BaseCommand):
             drawn = draw_queries(target, queries, seed)
         quiet = json_path == "-"
         if not quiet:
+            if not has_planner_statistics():
+                self.stdout.write(
+                    "Note: this SQLite database has no planner statistics (ANALYZE never ran); "
+                    "some searches may be planned badly. `vorort demo` gathers them; or run "
+                    "`vorort dbshell` and ANALYZE."
+                )
             self.stdout.write(f"Running {len(drawn)} queries in {target.name}…")
         result = run_search_bench(
             kommune=target,

@@ -25,8 +25,9 @@ from vorort.demo.accounts import (
     ensure_accounts,
     ensure_district_user,
 )
-from vorort.demo.generator import FULL, LIGHT, KommuneGenerator
+from vorort.demo.generator import FULL, LIGHT, WRITE_ORDER, KommuneGenerator
 from vorort.demo.places import DEMO_KOMMUNEN, DEMO_PASSWORD
+from vorort.demo.writer import analyze
 from vorort.people.models import Person
 
 #: persons per Kommune (Paderborn, Königswinter) by size
@@ -88,6 +89,7 @@ class Command(BaseCommand):
             ensure_accounts(spec, password_hash, reset_passwords=reset) for spec in DEMO_KOMMUNEN
         ]
         ensure_district_user([a.kommune for a in accounts], password_hash, reset_passwords=reset)
+        generated = False
         if reset:
             deleted = delete_tenant_data([a.kommune for a in accounts])
             self.stdout.write(f"Deleted {deleted} rows of the demo Kommunen.")
@@ -108,11 +110,16 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {name}: {done} persons ({time.monotonic() - t0:.0f} s)")
 
             rows = generator.run(count, progress=progress)
+            generated = True
             self.stdout.write(
                 f"{account.kommune.name}: {rows['person']} persons in {rows['household']} "
                 f"households, {rows['case']} cases, {sum(rows.values())} rows "
                 f"in {time.monotonic() - started:.1f} s."
             )
+        if generated:
+            started = time.monotonic()
+            analyze(WRITE_ORDER)
+            self.stdout.write(f"Planner statistics gathered in {time.monotonic() - started:.1f} s.")
 
     def print_logins(self) -> None:
         port = os.environ.get("PORT", "8000")
