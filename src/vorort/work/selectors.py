@@ -109,3 +109,7 @@ def steps_due(membership: Membership, *, until: dt.date) -> QuerySet[WorkProcess
 def responsible_choices(kommune_id: int) -> QuerySet[User]:
     """Who may be responsible for a step: the Kommune's Koordination and Fallmanagement."""
     return case_staff(kommune_id)
+
+
+def open_step_count(person: Person) -> int:
+    return WorkProcessStep.objects.filter(person=person, done_on__isnull=True).count()

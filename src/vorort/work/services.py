@@ -84,8 +84,12 @@ def day(value: dt.date | None) -> str:
     return date_format(value, "SHORT_DATE_FORMAT") if value is not None else "–"
 
 
+def _verbose(field: str) -> str:
+    return str(getattr(WorkAccessFacts._meta.get_field(field), "verbose_name", field))
+
+
 def _label(field: str) -> str:
-    text = str(WorkAccessFacts._meta.get_field(field).verbose_name)
+    text = _verbose(field)
     return text[:1].upper() + text[1:]
 
 
@@ -229,11 +233,8 @@ def facts_save(
         for name in changed:
             setattr(facts, name, data[name])
         save_audited(facts, actor=actor, update_fields=changed)
-        summary = _("Work-access facts changed: %(fields)s.") % {
-            "fields": ", ".join(
-                str(WorkAccessFacts._meta.get_field(n).verbose_name) for n in changed
-            )
-        }
+        names = ", ".join(_verbose(name) for name in changed)
+        summary = _("Work-access facts changed: %(fields)s.") % {"fields": names}
     timeline_record(person=person, kind="work.facts", summary=summary, actor=actor)
     return facts
 
