@@ -18,6 +18,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from vorort.core.roles import Role
 from vorort.people import models as m
 from vorort.people.choices import DataCategory, DocumentType, Relation
+from vorort.work.models import WorkProcessStep
 
 from .conftest import Tenant
 
@@ -78,6 +79,16 @@ MATRIX: dict[str, tuple[str, frozenset[Role]]] = {
     "people:consent_add": ("GET", CASEWORK),
     "people:consent_document": ("GET", CASEWORK),
     "people:consent_withdraw": ("GET", CASEWORK),
+    # work access: case work and partners (consent to 'aufenthalt' and 'arbeit') look,
+    # only case work changes facts and steps.
+    "work:work_list": ("GET", frozenset({K, F, P})),
+    "work:work_list_export": ("GET", frozenset({K, F, P})),
+    "work:work_person": ("GET", frozenset({K, F, P})),
+    "work:work_process": ("GET", frozenset({K, F, P})),
+    "work:work_facts_edit": ("GET", CASEWORK),
+    "work:work_step_add": ("GET", CASEWORK),
+    "work:work_path_start": ("POST", CASEWORK),
+    "work:work_step_done": ("POST", CASEWORK),
 }
 
 
@@ -149,7 +160,7 @@ def world(tenant: Tenant, other_tenant: Tenant) -> dict[str, Any]:
         kommune=k,
         person=person,
         purpose="work",
-        data_categories=[DataCategory.STAMMDATEN, DataCategory.AUFENTHALT],
+        data_categories=[DataCategory.STAMMDATEN, DataCategory.AUFENTHALT, DataCategory.ARBEIT],
         recipient=tenant.partner_org,
         given_on=dt.date(2025, 1, 1),
     )
@@ -169,7 +180,11 @@ def world(tenant: Tenant, other_tenant: Tenant) -> dict[str, Any]:
         title="Beratung",
         starts_at=dt.datetime(2026, 12, 2, 10, 0, tzinfo=dt.UTC),
     )
+    step = WorkProcessStep.objects.create(
+        kommune=k, person=person, path="employment_permit", kind="job_offer"
+    )
     return {
+        "step": step.uuid,
         "user": tenant.user(F).uuid,
         "person": person.uuid,
         "household": household.uuid,

@@ -5,4 +5,5 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("", include("vorort.core.urls")),
     path("", include("vorort.people.urls")),
+    path("", include("vorort.work.urls")),
 ]

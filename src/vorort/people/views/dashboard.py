@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from vorort.core.roles import Role
 from vorort.core.tenancy import membership_of, requires
+from vorort.work.lists import dashboard_reminders
 
 from ..choices import DataCategory, DocumentType
 from ..selectors import (
@@ -92,6 +93,10 @@ def dashboard(request: HttpRequest, kommune: str) -> HttpResponse:
         context["expiring"], context["more_expiring"] = _first(
             expiring_statuses(membership, start=on, end=warn_until)
         )
+
+    if membership.can("work.view"):
+        # Waiting periods ending within 30 days, my work-access steps due within 14 days.
+        context["work_reminders"] = dashboard_reminders(membership, on=on, shown=ITEMS_SHOWN)
 
     if membership.role == Role.EHRENAMT:
         context["assigned_persons"] = list(
