@@ -247,6 +247,13 @@ class Evaluation:
                 return out.done("prohibited")
         if doc is not None and kind == "residence_permit":
             return self._permit(out, day, doc, section)
+        if doc is None:
+            expired = self._permit_expired(day)
+            if expired is not None:
+                out.use("X1")
+                out.note("permit_expired", end=expired)
+                out.step("renew_expired")
+                return out.done("prohibited")
         if self.person.protection_status:
             if kind in DULDUNG_DOCS or kind == "duldung_60b":
                 out.use("D5")
@@ -286,6 +293,17 @@ class Evaluation:
             if doc.type == "residence_permit" and doc is not fiction:
                 found = doc
         return found
+
+    def _permit_expired(self, day: dt.date) -> dt.date | None:
+        """The end of the last residence permit if it expired before ``day`` without successor."""
+        last = None
+        for doc in self.docs:
+            if doc.start > day:
+                break
+            last = doc
+        if last is not None and last.type in ("residence_permit", "fiktionsbescheinigung"):
+            return last.end
+        return None
 
     def _permit(self, out: Outcome, day: dt.date, doc: Document, section: str | None) -> Outcome:
         if section is None:
