@@ -56,12 +56,22 @@ def _date(value: Any) -> dt.date | None:
 
 @dataclass
 class Change:
+    """The next change by time alone: the new decision, and the BA flag from then on."""
+
     date: dt.date
     decision: str
+    ba_approval_required: bool | None = None
+    #: The decision before the change (only the BA flag may differ).
+    before: str = ""
 
     @property
     def label(self) -> str:
-        return str(DECISION_LABELS.get(self.decision, self.decision))
+        label = str(DECISION_LABELS.get(self.decision, self.decision))
+        if self.decision == self.before and self.ba_approval_required is not None:
+            if self.ba_approval_required:
+                return str(_("%(decision)s, from then with BA approval") % {"decision": label})
+            return str(_("%(decision)s, from then without BA approval") % {"decision": label})
+        return label
 
     @property
     def permits(self) -> bool:
@@ -84,6 +94,14 @@ class Answer:
     explanation: str = ""
     missing_facts: list[str] = field(default_factory=list)
     error: str = ""
+
+    @property
+    def rule_set_date(self) -> dt.date | None:
+        """The day the applied rule set took effect (``rule_set`` is its ISO date)."""
+        try:
+            return _date(self.rule_set)
+        except ValueError:
+            return None
 
     @property
     def activity_label(self) -> str:
@@ -138,8 +156,14 @@ def evaluate_case(case: dict[str, Any], *, on: dt.date, activity: str) -> Answer
     answer.ba_approval_required = result.get("ba_approval_required")
     change = result.get("next_change")
     if change and change.get("date"):
+        later = [
+            step for step in result.get("timeline") or [] if step.get("date") == change["date"]
+        ]
         answer.next_change = Change(
-            date=_date(change["date"]) or on, decision=str(change.get("decision") or "")
+            date=_date(change["date"]) or on,
+            decision=str(change.get("decision") or ""),
+            ba_approval_required=later[0].get("ba_approval_required") if later else None,
+            before=answer.decision,
         )
     answer.rule_set = str(result.get("rule_set") or "")
     answer.rules = list(result.get("rules") or [])
@@ -304,9 +328,13 @@ def _shown(value: Any) -> str:
     return str(value)
 
 
+def _until(last_day: Any) -> str:
+    return _shown(last_day) if last_day else str(_("open-ended"))
+
+
 def _last_day(day_of_change: Any) -> str:
     day = _date(day_of_change)
-    return _shown((day - dt.timedelta(days=1)).isoformat()) if day else _shown(None)
+    return _shown((day - dt.timedelta(days=1)).isoformat()) if day else str(_("open-ended"))
 
 
 @dataclass(frozen=True)
@@ -332,7 +360,7 @@ def facts_used(case: dict[str, Any]) -> list[Fact]:
         if path == "documents":
             documents = case.get("documents") or []
             value = "; ".join(
-                f"{document_label(d)} {_shown(d.get('from'))} – {_shown(d.get('to'))}"
+                f"{document_label(d)} {_shown(d.get('from'))} – {_until(d.get('to'))}"
                 for d in documents
             )
             rows.append(Fact(path, str(label), value or "–", bool(documents), where))

@@ -74,7 +74,7 @@ def answer_context(answer: Answer) -> dict[str, Any]:
 def work_person(request: HttpRequest, kommune: str, person: str) -> HttpResponse:
     """The engine's full answer for a chosen date (``?on=``) and activity."""
     obj = get_work_person(membership_of(request), person)
-    form = AnswerQueryForm(request.GET or None)
+    form = AnswerQueryForm(request.GET or None, initial={"on": today()})
     on, activity, internship_kind, status = today(), "employment", None, 200
     if request.GET:
         if form.is_valid():
