@@ -11,8 +11,19 @@ from .model import parse_case
 from .rules import RulesData, load
 
 
+_FORMATTED: dict[dt.date, str] = {}
+
+
 def _fmt(day: dt.date) -> str:
-    return f"{day.day:02d}.{day.month:02d}.{day.year}"
+    text = _FORMATTED.get(day)
+    if text is None:
+        text = f"{day.day:02d}.{day.month:02d}.{day.year}"
+        if len(_FORMATTED) < 100_000:
+            _FORMATTED[day] = text
+    return text
+
+
+ONE_DAY = dt.timedelta(days=1)
 
 
 class _Values(dict[str, str]):
@@ -23,10 +34,10 @@ class _Values(dict[str, str]):
 def _values(raw: Mapping[str, Any], messages: Mapping[str, str]) -> _Values:
     values = _Values()
     for key, value in raw.items():
-        if isinstance(value, dt.date):
+        if type(value) is dt.date:
             values[key] = _fmt(value)
             if key == "first":
-                values["first_minus"] = _fmt(value - dt.timedelta(days=1))
+                values["first_minus"] = _fmt(value - ONE_DAY)
         elif key == "label":
             values[key] = messages.get(f"label_{value}", str(value))
         elif value is None:

@@ -57,7 +57,7 @@ class CaseError(ValueError):
         self.message = message
 
 
-@dataclass(slots=True, frozen=True)
+@dataclass(slots=True)
 class Person:
     nationality: str | None
     entry_date: dt.date | None
@@ -68,7 +68,7 @@ class Person:
     protection_status: str | None
 
 
-@dataclass(slots=True, frozen=True)
+@dataclass(slots=True)
 class Asylum:
     request_date: dt.date | None
     registration_date: dt.date | None
@@ -84,7 +84,7 @@ class Asylum:
     cooperation_breach: bool
 
 
-@dataclass(slots=True, frozen=True)
+@dataclass(slots=True)
 class Document:
     type: str
     start: dt.date
@@ -93,19 +93,19 @@ class Document:
     index: int
 
 
-@dataclass(slots=True, frozen=True)
+@dataclass(slots=True)
 class Period:
     start: dt.date
     end: dt.date | None  # the day of the change (exclusive); None = still running
 
 
-@dataclass(slots=True, frozen=True)
+@dataclass(slots=True)
 class DuldungFacts:
     work_ban_60a6: str | None
     concrete_return_measures: bool
 
 
-@dataclass(slots=True, frozen=True)
+@dataclass(slots=True)
 class Case:
     evaluation_date: dt.date
     activity: str
@@ -118,8 +118,10 @@ class Case:
     employment_permitted_during_asylum_procedure: bool
 
 
-_NO_PERSON: dict[str, Any] = {}
 _fromisoformat = dt.date.fromisoformat
+#: Parsed dates by their text: case files repeat the same days many times.
+_DATES: dict[str, dt.date] = {}
+_DATES_MAX = 200_000
 
 
 def _date(value: Any, path: str, *, required: bool = False) -> dt.date | None:
@@ -127,6 +129,10 @@ def _date(value: Any, path: str, *, required: bool = False) -> dt.date | None:
         if required:
             raise CaseError(path, "missing (a date YYYY-MM-DD is required)")
         return None
+    try:
+        return _DATES[value]
+    except (KeyError, TypeError):
+        pass
     if (
         type(value) is str
         and len(value) == 10
@@ -135,9 +141,13 @@ def _date(value: Any, path: str, *, required: bool = False) -> dt.date | None:
         and value[:4].isdigit()
     ):
         try:
-            return _fromisoformat(value)
+            parsed = _fromisoformat(value)
         except ValueError:
             pass
+        else:
+            if len(_DATES) < _DATES_MAX:
+                _DATES[value] = parsed
+            return parsed
     raise CaseError(path, f"not a date (YYYY-MM-DD expected, got {value!r})")
 
 
@@ -158,7 +168,7 @@ def _choice(value: Any, path: str, choices: tuple[str, ...]) -> str | None:
 
 
 def _object(value: Any, path: str) -> Mapping[str, Any]:
-    if isinstance(value, Mapping):
+    if type(value) is dict or isinstance(value, Mapping):
         return value
     raise CaseError(path, f"must be an object (got {type(value).__name__})")
 
@@ -166,7 +176,7 @@ def _object(value: Any, path: str) -> Mapping[str, Any]:
 def _list(value: Any, path: str) -> list[Any]:
     if value is None:
         return []
-    if isinstance(value, list | tuple):
+    if type(value) is list or isinstance(value, list | tuple):
         return list(value)
     raise CaseError(path, f"must be a list (got {type(value).__name__})")
 

@@ -213,6 +213,8 @@ def _read(name: str) -> dict[str, Any]:
         raise RulesDataError(f"{name}: {error}") from error
 
 
+#: Rules whose valid_from/valid_to the evaluator checks on the day (not only via the rule set).
+DATED_RULES = ("D4", "D7", "D8")
 VERSION_FILES = ("v1.toml", "v2.toml", "v3.toml", "v4.toml")
 
 
@@ -279,12 +281,14 @@ def load() -> RulesData:
         safe.setdefault(entry.code, []).append(entry)
     counting = str(parameters["counting"]["method"])
     ids = frozenset(rule_id for rs in rule_sets for rule_id in rs.rules)
+    # Rules whose own validity the evaluator checks (the others change with the rule set).
     rule_dates = set()
     for rs in rule_sets:
-        for rule in rs.rules.values():
-            if rule.valid_from is not None:
+        for rule_id in DATED_RULES:
+            rule = rs.rules.get(rule_id)
+            if rule is not None and rule.valid_from is not None:
                 rule_dates.add(rule.valid_from)
-            if rule.valid_to is not None:
+            if rule is not None and rule.valid_to is not None:
                 rule_dates.add(rule.valid_to + dt.timedelta(days=1))
     return RulesData(
         rule_sets=tuple(rule_sets),

@@ -28,10 +28,13 @@ from vorort.people.models import Person
 
 
 class Command(BaseCommand):
-    help = "Benchmarks on the current database: 'search' times the person search."
+    help = (
+        "Benchmarks: 'search' times the person search on the current database; "
+        "'work-access' evaluates synthetic persons with the work-access engine."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("benchmark", choices=["search"])
+        parser.add_argument("benchmark", choices=["search", "work-access"])
         parser.add_argument("--queries", type=int, default=140, help="Number of queries.")
         parser.add_argument("--repeat", type=int, default=3, help="Runs of each query.")
         parser.add_argument(
@@ -40,6 +43,12 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=1)
         parser.add_argument(
             "--json", dest="json_path", default=None, help="Write the figures as JSON (- = stdout)."
+        )
+        parser.add_argument(
+            "--persons", type=int, default=100_000, help="work-access: number of synthetic persons."
+        )
+        parser.add_argument(
+            "--workers", type=int, default=2, help="work-access: processes (default 2 cores)."
         )
 
     def handle(
@@ -53,6 +62,9 @@ class Command(BaseCommand):
         json_path: str | None,
         **options: Any,
     ) -> None:
+        if benchmark == "work-access":
+            self.work_access(options["persons"], options["workers"], seed, json_path)
+            return
         if queries < 1 or repeat < 1:
             raise CommandError("--queries and --repeat must be at least 1.")
         try:
@@ -101,3 +113,18 @@ class Command(BaseCommand):
                 "(see benchmarks/README.md)."
             )
         return found
+
+    def work_access(self, persons: int, workers: int, seed: int, json_path: str | None) -> None:
+        """``vorort bench work-access``: the rules engine on synthetic persons (no database)."""
+        from vorort.work.engine.bench import format_result, run
+
+        if persons < 1 or workers < 1:
+            raise CommandError("--persons and --workers must be at least 1.")
+        result = run(persons, seed, workers)
+        if json_path == "-":
+            self.stdout.write(json.dumps(result.as_dict(), indent=2))
+            return
+        self.stdout.write(format_result(result))
+        if json_path:
+            Path(json_path).write_text(json.dumps(result.as_dict(), indent=2) + "\n")
+            self.stdout.write(f"Figures written to {json_path}.")
