@@ -539,3 +539,10 @@ def test_mapping_many_persons_takes_a_constant_number_of_queries(tenant):
     Person.objects.all().delete()
     many = queries_to_map(tenant, 20)
     assert few == many
+
+
+def test_an_open_stay_in_the_facility_has_no_end(person):
+    ReceptionStayFactory(
+        person=person, kind=ReceptionKind.ZUE, valid_from=dt.date(2026, 7, 1), valid_to=None
+    )
+    assert case(person)["reception_facility"] == [{"from": "2026-07-01", "to": None}]
