@@ -109,7 +109,7 @@ def _case(rng: random.Random) -> dict[str, Any]:
             ("duldung", "duldung_60b", "ausbildungsduldung", "beschaeftigungsduldung"),
             weights=(80, 8, 6, 6),
         )[0]
-        documents = [
+        documents: list[dict[str, Any]] = [
             {"type": "aufenthaltsgestattung", "from": _iso(arrival), "to": _iso(final)},
             {"type": "duldung", "from": _iso(final), "to": None},
         ]

@@ -285,11 +285,11 @@ def load() -> RulesData:
     rule_dates = set()
     for rs in rule_sets:
         for rule_id in DATED_RULES:
-            rule = rs.rules.get(rule_id)
-            if rule is not None and rule.valid_from is not None:
-                rule_dates.add(rule.valid_from)
-            if rule is not None and rule.valid_to is not None:
-                rule_dates.add(rule.valid_to + dt.timedelta(days=1))
+            dated = rs.rules.get(rule_id)
+            if dated is not None and dated.valid_from is not None:
+                rule_dates.add(dated.valid_from)
+            if dated is not None and dated.valid_to is not None:
+                rule_dates.add(dated.valid_to + dt.timedelta(days=1))
     return RulesData(
         rule_sets=tuple(rule_sets),
         starts=tuple(rs.valid_from for rs in rule_sets),
