@@ -10,7 +10,6 @@ from .evaluator import NO_BA, Evaluation, Outcome, check_options, future
 from .model import parse_case
 from .rules import RulesData, load
 
-
 _FORMATTED: dict[dt.date, str] = {}
 
 

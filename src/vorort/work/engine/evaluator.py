@@ -642,6 +642,13 @@ class Evaluation:
         stay = self.stay_start(day, str(self.param(rule_set, "gestattet_stay_from")))
         if stay is not None:
             out.dates["stay_start"] = stay
+            years = int(
+                self.cutoffs["b25_years_with_children"]
+                if self.person.minor_children_in_household
+                else self.cutoffs["b25_years"]
+            )
+            if day >= first_day_after_years(stay, years, self.counting):
+                out.step("check_25b", years=years, start=stay)
         if (
             kind == "ausbildungsduldung"
             and self.activity == "vocational_training"
