@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "vorort.core",
     "vorort.people",
     "vorort.work",
+    "vorort.imports",
 ]
 
 MIDDLEWARE = [
