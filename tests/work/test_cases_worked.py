@@ -78,7 +78,7 @@ def test_every_rule_id_in_the_data_is_covered_by_a_case() -> None:
 
 def test_every_rule_set_version_has_cases() -> None:
     seen = {evaluate(_load(path))["rule_set"] for path in SHARED_COPY + OWN}
-    assert seen == {"2015-10-24", "2019-08-21", "2024-02-27", "2026-06-12"}
+    assert seen == {"2014-11-06", "2019-08-21", "2024-02-27", "2026-06-12"}
 
 
 def test_own_cases_cover_boundary_days_of_waiting_periods() -> None:

@@ -105,7 +105,7 @@ _DELETE = object()
         (_set("evaluation_date", "2026-02-30"), "evaluation_date", "not a date"),
         (_set("evaluation_date", "15.09.2026"), "evaluation_date", "not a date"),
         (_set("evaluation_date", "20260915"), "evaluation_date", "not a date"),
-        (_set("evaluation_date", "2014-01-01"), "evaluation_date", "earliest rule set"),
+        (_set("evaluation_date", "2014-11-05"), "evaluation_date", "earliest rule set"),
         (_set("activity", "cooking"), "activity", "unknown value 'cooking'"),
         (_set("activity", _DELETE), "activity", "missing"),
         (_set("internship_kind", "summer"), "internship_kind", "unknown value"),
@@ -270,8 +270,9 @@ def test_cut_off_date_field_option() -> None:
 @pytest.mark.parametrize(
     ("day", "rule_set"),
     [
-        ("2015-10-24", "2015-10-24"),
-        ("2019-08-20", "2015-10-24"),
+        ("2014-11-06", "2014-11-06"),
+        ("2015-10-24", "2014-11-06"),
+        ("2019-08-20", "2014-11-06"),
         ("2019-08-21", "2019-08-21"),
         ("2024-02-26", "2019-08-21"),
         ("2024-02-27", "2024-02-27"),

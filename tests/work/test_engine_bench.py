@@ -26,7 +26,7 @@ def test_run_reports_every_person() -> None:
     result = run(400, seed=2, workers=1)
     assert result.errors == 0
     assert sum(result.decisions.values()) == 400
-    assert set(result.rule_sets) == {"2015-10-24", "2019-08-21", "2024-02-27", "2026-06-12"}
+    assert set(result.rule_sets) == {"2014-11-06", "2019-08-21", "2024-02-27", "2026-06-12"}
     assert result.evaluate_seconds > 0 and result.baseline_seconds > 0
     assert result.persons_per_second > 0
     assert result.ratio_to_baseline > 1  # evaluating does more than validating

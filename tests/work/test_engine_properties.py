@@ -12,7 +12,7 @@ from vorort.work.engine import ACTIVITIES, INTERNSHIP_KINDS, CaseError, evaluate
 from vorort.work.engine.model import ASYLUM_DECISIONS, DOCUMENT_TYPES
 
 DECISIONS = {"free", "entitled", "as_a_rule", "discretion", "prohibited"}
-days = st.dates(min_value=dt.date(2015, 10, 24), max_value=dt.date(2029, 12, 31))
+days = st.dates(min_value=dt.date(2014, 11, 6), max_value=dt.date(2029, 12, 31))
 maybe_day = st.none() | days
 flag = st.booleans()
 

@@ -363,7 +363,7 @@ class Evaluation:
             out.need("nationality")
             return False
         entry = self.data.safe_country(nationality, day)
-        if entry is None:
+        if entry is None or not out.rule_set.rules["G6"].valid_on(day):
             return False
         applied = self._cutoff_date()
         if applied is None:
@@ -823,7 +823,7 @@ class Evaluation:
             out.need("nationality")
             return None
         entry = self.data.safe_country(nationality, day)
-        if entry is None:
+        if entry is None or day < self.cutoffs["safe_country_duldung_ban_from"]:
             return None
         rule_set = out.rule_set
         wide = bool(rule_set.params["d3_withdrawal_and_no_application"])

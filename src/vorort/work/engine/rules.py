@@ -214,7 +214,7 @@ def _read(name: str) -> dict[str, Any]:
 
 
 #: Rules whose valid_from/valid_to the evaluator checks on the day (not only via the rule set).
-DATED_RULES = ("D4", "D7", "D8")
+DATED_RULES = ("D4", "D7", "D8", "G6")
 VERSION_FILES = ("v1.toml", "v2.toml", "v3.toml", "v4.toml")
 
 
