@@ -109,7 +109,8 @@ def render(
                 )
             )
         else:
-            sentences.append(_text(messages, "next_change_ba", {"date": day}))
+            key = "next_change_ba_free" if not outcome.ba else "next_change_ba_needed"
+            sentences.append(_text(messages, key, {"date": day}))
     elif out.decision == "prohibited":
         sentences.append(messages["no_change"])
     uncertain = [rule.id for rule in rules if rule.confidence != "H"]

@@ -281,7 +281,8 @@ class Evaluation:
                 out.note("gestattung_by_law")
             return self._gestattung(out, day)
         out.use("X1")
-        out.note("no_document")
+        ended = self.asylum_ended(day)
+        out.note(f"gestattung_ended_{ended}" if ended else "no_document")
         out.need("current_document")
         return out.done("prohibited")
 
@@ -722,6 +723,7 @@ class Evaluation:
     ) -> Outcome:
         rule_set = out.rule_set
         out.use("D6")
+        out.note("in_ae")
         if model == "v1":
             out.note("d6_v1")
             return out.done("prohibited")
