@@ -1,0 +1,40 @@
+"""``vorort export persons --kommune SLUG_OR_AGS [--format csv|xlsx] [--out FILE]``.
+
+Writes the persons template's columns, one row per person, dates as TT.MM.JJJJ, to FILE
+(or, for CSV, to standard output).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django_scopes import scope
+
+from vorort.core.errors import DomainError
+from vorort.imports.exports import export_persons
+from vorort.imports.kommunen import find_kommune
+
+
+class Command(BaseCommand):
+    help = "Export a list in the import template's columns: 'persons'."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("what", choices=["persons"])
+        parser.add_argument("--kommune", required=True, help="short name (slug) or AGS")
+        parser.add_argument("--format", dest="fmt", choices=["csv", "xlsx"], default="csv")
+        parser.add_argument("--out", default=None, help="file to write (default: stdout, CSV)")
+
+    def handle(self, *args: Any, what: str, fmt: str, out: str | None, **options: Any) -> None:
+        try:
+            kommune = find_kommune(options["kommune"])
+        except DomainError as error:
+            raise CommandError(error.message) from error
+        if out is None and fmt == "xlsx":
+            raise CommandError("--format xlsx needs --out FILE.")
+        with scope(kommune=kommune):
+            if out is None:
+                export_persons(self.stdout._out, fmt="csv")  # type: ignore[arg-type]
+                return
+            count = export_persons(out, fmt=fmt)
+        self.stderr.write(f"{count} persons written to {out}.")

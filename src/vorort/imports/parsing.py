@@ -1,0 +1,222 @@
+"""Tolerant readers for single spreadsheet cells. Pure Python: no Django import.
+
+Everything here turns one messy cell value into a clean Python value or raises
+``CellError`` with a machine ``kind``; the Django side (``validate.py``) turns the kind into a
+translated message that names row, column and value. Lookup tables (countries, languages,
+documents) are passed in as plain dicts, so this module can be tested and benchmarked alone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Mapping
+
+# Cells starting with one of these are escaped on export with a leading apostrophe
+# (OWASP "CSV injection"); the importer strips that apostrophe again.
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+
+class CellError(ValueError):
+    """A cell that cannot be read. ``kind`` names the problem, ``detail`` the culprit."""
+
+    def __init__(self, kind: str, detail: str = "") -> None:
+        super().__init__(kind, detail)
+        self.kind = kind
+        self.detail = detail
+
+
+def normalize_header(value: object) -> str:
+    """A header for matching: case-folded, inner whitespace collapsed, outer removed."""
+    if value is None:
+        return ""
+    return " ".join(str(value).replace("\u00a0", " ").split()).casefold()
+
+
+def lookup_key(value: str) -> str:
+    """A key for name lookups: NFC, case-folded, whitespace collapsed."""
+    return " ".join(unicodedata.normalize("NFC", value).split()).casefold()
+
+
+def cell_text(value: object) -> str:
+    """A cell as trimmed text: integral floats lose their ``.0``; an escape apostrophe goes.
+
+    Excel stores a number-looking Aktenzeichen, phone or postcode as a float (``33098.0``);
+    ``None`` becomes the empty string.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, dt.datetime | dt.date):
+        return format_date(value)
+    text = unicodedata.normalize("NFC", str(value)).replace("\u00a0", " ").strip()
+    return unescape_formula(text)
+
+
+def escape_formula(text: str) -> str:
+    """Prefix an apostrophe to text a spreadsheet would read as a formula."""
+    if text.startswith(FORMULA_STARTS) or text.startswith("'"):
+        # An apostrophe itself is doubled so that unescaping is exact.
+        return "'" + text
+    return text
+
+
+def unescape_formula(text: str) -> str:
+    """Undo ``escape_formula``: drop one leading apostrophe before = + - @ or '."""
+    if len(text) >= 2 and text[0] == "'" and text[1] in "=+-@'":
+        return text[1:]
+    return text
+
+
+_DATE_PATTERNS = (
+    # TT.MM.JJJJ and T.M.JJJJ (also with two-digit day/month mixed).
+    (re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$"), ("d", "m", "y")),
+    # JJJJ-MM-TT (ISO 8601), with an optional time part that Excel exports add.
+    (re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?$"), ("y", "m", "d")),
+)
+
+
+def parse_date(value: object) -> dt.date | None:
+    """A date from an Excel date cell, ``TT.MM.JJJJ``, ``T.M.JJJJ`` or ``JJJJ-MM-TT``.
+
+    Empty -> None. Raises CellError("date_format") for other text and
+    CellError("date_impossible") for a day that does not exist (31.02.2020).
+    """
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = cell_text(value)
+    if not text:
+        return None
+    for pattern, order in _DATE_PATTERNS:
+        match = pattern.match(text)
+        if match:
+            parts = dict(zip(order, (int(g) for g in match.groups()), strict=True))
+            try:
+                return dt.date(parts["y"], parts["m"], parts["d"])
+            except ValueError as error:
+                raise CellError("date_impossible", text) from error
+    raise CellError("date_format", text)
+
+
+def format_date(value: dt.date | None) -> str:
+    """``TT.MM.JJJJ`` or empty."""
+    if value is None:
+        return ""
+    return f"{value.day:02d}.{value.month:02d}.{value.year:04d}"
+
+
+def parse_choice(value: str, table: Mapping[str, str], kind: str) -> str:
+    """The code for ``value`` in ``table`` (keys made with ``lookup_key``); empty -> ""."""
+    if not value:
+        return ""
+    found = table.get(lookup_key(value))
+    if found is None:
+        raise CellError(kind, value)
+    return found
+
+
+_EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]{2,}$")
+
+
+def parse_email(value: str) -> str:
+    """A plausible e-mail address (the model's EmailValidator checks again on save)."""
+    if value and not _EMAIL_RE.match(value):
+        raise CellError("email", value)
+    return value
+
+
+def parse_postcode(value: str) -> str:
+    """Five digits; a postcode that lost its leading zero in Excel (1067) is padded."""
+    if not value:
+        return ""
+    if value.isdigit() and len(value) < 5:
+        value = value.zfill(5)
+    if not (value.isdigit() and len(value) == 5):
+        raise CellError("postcode", value)
+    return value
+
+
+# Level words in German and English, and the CEFR levels themselves.
+LEVEL_WORDS = {
+    "muttersprache": "L1",
+    "erstsprache": "L1",
+    "first language": "L1",
+    "native": "L1",
+    "l1": "L1",
+    "keine kenntnisse": "0",
+    "no knowledge": "0",
+    "0": "0",
+    **{level.casefold(): level for level in ("A1", "A2", "B1", "B2", "C1", "C2")},
+}
+
+_ITEM_WITH_PARENS = re.compile(r"^(?P<lang>.+?)\s*\((?P<level>[^()]*)\)$")
+_ITEM_WITH_COLON = re.compile(r"^(?P<lang>[^:]+?)\s*:\s*(?P<level>.+)$")
+
+
+def parse_languages(value: str, languages: Mapping[str, str]) -> list[tuple[str, str]]:
+    """``"Arabisch (Muttersprache), Deutsch A2"`` or ``"ar:L1, de:A2"`` -> [(code, level)].
+
+    Items are separated by ``,`` or ``;``. Each item is a language (German or English name or
+    ISO code) followed by its level: in parentheses, after a colon, or after a space. The
+    level is A1-C2, ``Muttersprache``/``L1`` or ``keine Kenntnisse``/``0``. Raises
+    CellError("language", item) for an unknown language, ("language_level", item) for a
+    missing or unknown level, ("language_twice", item) for a language listed twice.
+    """
+    result: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    for raw in re.split(r"[,;]", value or ""):
+        item = " ".join(raw.split())
+        if not item:
+            continue
+        name, level_text = _split_language_item(item)
+        code = languages.get(lookup_key(name))
+        if code is None:
+            raise CellError("language", name)
+        level = LEVEL_WORDS.get(lookup_key(level_text)) if level_text else None
+        if level is None:
+            raise CellError("language_level", item)
+        if code in seen:
+            raise CellError("language_twice", item)
+        seen.add(code)
+        result.append((code, level))
+    return result
+
+
+def _split_language_item(item: str) -> tuple[str, str]:
+    match = _ITEM_WITH_PARENS.match(item) or _ITEM_WITH_COLON.match(item)
+    if match:
+        return match["lang"], match["level"]
+    head, _sep, tail = item.rpartition(" ")
+    if head and lookup_key(tail) in LEVEL_WORDS:
+        return head, tail
+    # "Arabisch Muttersprache" / "Deutsch keine Kenntnisse": try multi-word levels.
+    folded = lookup_key(item)
+    for word in LEVEL_WORDS:
+        if " " in word and folded.endswith(" " + word):
+            return item[: -len(word)].strip(), word
+    return item, ""
+
+
+def decode_csv(data: bytes) -> str:
+    """CSV bytes as text: UTF-8 (with or without BOM), else Windows-1252."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("cp1252")
+
+
+def sniff_delimiter(text: str) -> str:
+    """``;`` or ``,``: whichever occurs more often outside quotes in the header line."""
+    first_line = text.split("\n", 1)[0]
+    unquoted = re.sub(r'"[^"]*"', "", first_line)
+    return ";" if unquoted.count(";") >= unquoted.count(",") and ";" in unquoted else ","

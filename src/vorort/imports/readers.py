@@ -1,0 +1,93 @@
+"""Read a spreadsheet file row by row: .xlsx streamed with openpyxl, .csv with the csv module.
+
+``open_table`` gives the header row and an iterator of ``(row_number, values)`` where the row
+number is the one the spreadsheet shows (the header is row 1). Completely empty rows are
+skipped but keep their place in the numbering. Nothing holds the whole sheet in memory.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .parsing import decode_csv, sniff_delimiter
+
+
+class UnreadableFile(ValueError):
+    """The file is neither a readable .xlsx nor a .csv."""
+
+
+@dataclass
+class Table:
+    headers: list[str]
+    rows: Iterator[tuple[int, list[Any]]]
+    close: Any = None
+
+
+def _empty(values: list[Any] | tuple[Any, ...]) -> bool:
+    return all(v is None or (isinstance(v, str) and not v.strip()) for v in values)
+
+
+def open_table(path: str | Path) -> Table:
+    """Open ``path`` (.xlsx, .xlsm or .csv) and read its first sheet's header row."""
+    suffix = Path(path).suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        return _open_xlsx(Path(path))
+    if suffix in (".csv", ".txt"):
+        return _open_csv(Path(path).read_bytes())
+    raise UnreadableFile(suffix or str(path))
+
+
+def _open_xlsx(path: Path) -> Table:
+    from openpyxl import load_workbook
+
+    try:
+        # read_only streams the sheet XML; data_only gives a formula's cached value.
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except Exception as error:  # zipfile.BadZipFile, KeyError, InvalidFileException …
+        raise UnreadableFile(str(error)) from error
+    sheet = workbook.worksheets[0]
+    rows = sheet.iter_rows(values_only=True)
+    headers: list[str] = []
+    header_row = 0
+    for number, values in enumerate(rows, start=1):
+        if not _empty(values):
+            headers = ["" if v is None else str(v) for v in values]
+            header_row = number
+            break
+
+    def data() -> Iterator[tuple[int, list[Any]]]:
+        try:
+            for number, values in enumerate(rows, start=header_row + 1):
+                if not _empty(values):
+                    yield number, list(values)
+        finally:
+            workbook.close()
+
+    return Table(headers=headers, rows=data(), close=workbook.close)
+
+
+def _open_csv(data: bytes) -> Table:
+    text = decode_csv(data)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text))
+    headers: list[str] = []
+    header_row = 0
+    for values in reader:
+        if not _empty(values):
+            headers = values
+            header_row = reader.line_num
+            break
+
+    def rows() -> Iterator[tuple[int, list[Any]]]:
+        number = header_row
+        for values in reader:
+            # A quoted cell may hold a line break; the spreadsheet still counts one row.
+            number += 1
+            if not _empty(values):
+                yield number, list(values)
+
+    return Table(headers=headers, rows=rows())

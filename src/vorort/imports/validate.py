@@ -1,0 +1,324 @@
+"""Validate spreadsheet rows against a template: clean values or errors naming row and column.
+
+The lookup tables accept German and English names and codes of countries, languages,
+residence documents and genders. Error messages are translated (English msgids); the
+``Zeile N, Spalte C:`` prefix is the fixed text of the command-line contract.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django_countries import countries
+
+from vorort.people.choices import DocumentType, Gender, Language
+
+from .columns import Column, match_headers
+from .parsing import (
+    CellError,
+    cell_text,
+    lookup_key,
+    parse_choice,
+    parse_date,
+    parse_email,
+    parse_languages,
+    parse_postcode,
+)
+
+
+@dataclass
+class RowError:
+    row: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        # Fixed text of the contract, not translated.
+        return f"Zeile {self.row}, Spalte {self.column}: {self.message}"
+
+
+@dataclass
+class CleanRow:
+    row: int
+    values: dict[str, Any]
+    raw: list[Any] = field(default_factory=list)
+
+    def fingerprint(self) -> str:
+        """A short digest of the clean values: equal rows give equal fingerprints."""
+        text = repr(sorted((k, str(v)) for k, v in self.values.items()))
+        return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
+
+
+def _table(*pairs: tuple[str, str]) -> dict[str, str]:
+    return {lookup_key(name): code for name, code in pairs if name}
+
+
+def _labels_table(choices: Any) -> dict[str, str]:
+    """Code, label and short label (before the parenthesis) in English and German.
+
+    A short label shared by two choices ("Kurdisch" for Kurmanji and Sorani) is left out:
+    it would be a guess.
+    """
+    pairs = [(code, code) for code in choices.values]
+    shorts: dict[str, set[str]] = {}
+    for language in ("en", "de"):
+        with translation.override(language):
+            for choice in choices:
+                pairs.append((str(choice.label), choice.value))
+                shorts.setdefault(lookup_key(_short(str(choice.label))), set()).add(choice.value)
+    table = _table(*pairs)
+    for short, codes in shorts.items():
+        if len(codes) == 1:
+            table.setdefault(short, next(iter(codes)))
+    return table
+
+
+@functools.cache
+def countries_table() -> dict[str, str]:
+    pairs: list[tuple[str, str]] = []
+    for language in ("en", "de"):
+        with translation.override(language):
+            for code, name in countries:
+                pairs.append((str(name), code))
+                # "Syrien, Arabische Republik" style names: also the part before the comma.
+                if "," in str(name):
+                    pairs.append((str(name).split(",")[0], code))
+    for code, _name in countries:
+        pairs.append((code, code))
+        alpha3 = countries.alpha3(code)
+        if alpha3:
+            pairs.append((alpha3, code))
+    return _table(*pairs)
+
+
+def _short(label: str) -> str:
+    return label.split("(")[0].strip()
+
+
+@functools.cache
+def languages_table() -> dict[str, str]:
+    return _labels_table(Language)
+
+
+@functools.cache
+def documents_table() -> dict[str, str]:
+    return _labels_table(DocumentType)
+
+
+@functools.cache
+def genders_table() -> dict[str, str]:
+    pairs = [(code, code) for code in Gender.values]
+    pairs += [
+        ("w", "f"),
+        ("weiblich", "f"),
+        ("männlich", "m"),
+        ("maennlich", "m"),
+        ("divers", "d"),
+        ("keine Angabe", "x"),
+        ("ohne Angabe", "x"),
+    ]
+    for language in ("en", "de"):
+        with translation.override(language):
+            pairs += [(str(choice.label), choice.value) for choice in Gender]
+    return _table(*pairs)
+
+
+def cell_message(error: CellError, value: str) -> str:
+    """The translated message for a cell that could not be read."""
+    messages = {
+        "date_format": _("“%(value)s” is not a date (use TT.MM.JJJJ or JJJJ-MM-TT)."),
+        "date_impossible": _("“%(value)s” is not a possible date: this day does not exist."),
+        "country": _("unknown country “%(value)s” (use the German name or the ISO code)."),
+        "language": _("unknown language “%(value)s” (use the German name or the ISO code)."),
+        "language_level": _(
+            "“%(value)s”: give the level, e.g. “Deutsch (A2)” or “Arabisch (Muttersprache)”."
+        ),
+        "language_twice": _("“%(value)s”: this language is listed twice."),
+        "document": _(
+            "unknown residence status “%(value)s” (use e.g. Duldung, Aufenthaltsgestattung, "
+            "Aufenthaltserlaubnis or the code)."
+        ),
+        "gender": _("unknown gender “%(value)s” (use weiblich, männlich, divers or keine Angabe)."),
+        "email": _("“%(value)s” is not a valid e-mail address."),
+        "postcode": _("“%(value)s” is not a postcode (5 digits)."),
+    }
+    template = messages.get(error.kind, _("“%(value)s” cannot be read."))
+    return template % {"value": error.detail or value}
+
+
+_MAX_LENGTHS = {
+    "file_reference": 60,
+    "last_name": 120,
+    "first_name": 120,
+    "phone": 40,
+    "email": 254,
+    "household": 200,
+    "street": 200,
+    "city": 120,
+}
+
+
+def clean_row(
+    row: int,
+    values: list[Any],
+    columns: tuple[Column, ...],
+    positions: dict[str, int],
+    headers: list[str],
+    today: dt.date,
+) -> tuple[CleanRow | None, list[RowError]]:
+    """Clean one data row; returns (clean row or None, errors)."""
+    errors: list[RowError] = []
+    clean: dict[str, Any] = {}
+
+    def header(key: str) -> str:
+        index = positions.get(key)
+        if index is not None and index < len(headers) and headers[index].strip():
+            return headers[index].strip()
+        return next(c.header for c in columns if c.key == key)
+
+    def fail(key: str, message: str) -> None:
+        errors.append(RowError(row, header(key), message))
+
+    for column in columns:
+        index = positions.get(column.key)
+        raw = values[index] if index is not None and index < len(values) else None
+        text = cell_text(raw)
+        try:
+            if column.kind == "date":
+                value: Any = parse_date(raw)
+            elif column.kind == "email":
+                value = parse_email(text)
+            elif column.kind == "postcode":
+                value = parse_postcode(text)
+            elif column.kind == "languages":
+                value = tuple(parse_languages(text, languages_table()))
+            elif column.key == "nationality":
+                value = parse_choice(text, countries_table(), "country")
+            elif column.key == "document_type":
+                value = parse_choice(text, documents_table(), "document")
+            elif column.key == "gender":
+                value = parse_choice(text, genders_table(), "gender")
+            else:
+                value = text
+        except CellError as error:
+            fail(column.key, cell_message(error, text))
+            continue
+        if column.required and value in (None, "", ()):
+            fail(column.key, _("a value is required here."))
+            continue
+        limit = _MAX_LENGTHS.get(column.key)
+        if limit and isinstance(value, str) and len(value) > limit:
+            fail(
+                column.key,
+                _("“%(value)s” is too long (at most %(limit)s characters).")
+                % {"value": value[:40] + "…", "limit": limit},
+            )
+            continue
+        clean[column.key] = value
+
+    birth_date = clean.get("birth_date")
+    if isinstance(birth_date, dt.date) and birth_date > today:
+        fail(
+            "birth_date",
+            _("the birth date %(value)s lies in the future.") % {"value": _day(birth_date)},
+        )
+    start, end = clean.get("valid_from"), clean.get("valid_to")
+    if isinstance(start, dt.date) and isinstance(end, dt.date) and end < start:
+        fail(
+            "valid_to",
+            _("the status ends (%(end)s) before it starts (%(start)s).")
+            % {"end": _day(end), "start": _day(start)},
+        )
+    if "document_type" in positions or "valid_from" in positions:
+        if clean.get("document_type") and not start and "valid_from" in clean:
+            fail("valid_from", _("a value is required here when a residence status is given."))
+        if not clean.get("document_type") and (start or end) and "document_type" in clean:
+            fail("document_type", _("a value is required here when status dates are given."))
+    address_keys = [k for k in ("street", "postcode", "city") if k in clean]
+    if address_keys and any(clean[k] for k in address_keys):
+        for key in address_keys:
+            if not clean[key]:
+                fail(key, _("a value is required here: Straße, PLZ and Ort come together."))
+    if errors:
+        return None, errors
+    return CleanRow(row, clean, values), []
+
+
+def _day(value: dt.date) -> str:
+    return f"{value.day:02d}.{value.month:02d}.{value.year:04d}"
+
+
+def missing_columns(headers: list[str], columns: tuple[Column, ...]) -> list[RowError]:
+    """Errors for required columns the header row lacks (reported as row 1)."""
+    positions = match_headers(list(headers), columns)
+    return [
+        RowError(1, column.header, _("the required column is missing."))
+        for column in columns
+        if column.required and column.key not in positions
+    ]
+
+
+class RowValidator:
+    """Cleans rows one at a time and remembers each key, to refuse a second different row.
+
+    Identical duplicates are dropped (``check`` returns neither row nor errors) and counted
+    in ``duplicates``. Only the keys and a digest per row are kept, not the rows.
+    """
+
+    def __init__(
+        self,
+        headers: list[str],
+        columns: tuple[Column, ...],
+        *,
+        today: dt.date | None = None,
+        key: str = "file_reference",
+        unique_key: bool = True,
+    ) -> None:
+        self.headers = list(headers)
+        self.columns = columns
+        self.today = today or timezone.localdate()
+        self.key = key
+        self.unique_key = unique_key
+        self.positions = match_headers(list(headers), columns)
+        self.seen: dict[str, tuple[int, str]] = {}
+        self.duplicates = 0
+
+    def header(self, key: str) -> str:
+        """The column's header as written in the file (or the template's)."""
+        index = self.positions.get(key)
+        if index is not None and index < len(self.headers) and str(self.headers[index]).strip():
+            return str(self.headers[index]).strip()
+        return next(c.header for c in self.columns if c.key == key)
+
+    def check(self, number: int, values: list[Any]) -> tuple[CleanRow | None, list[RowError]]:
+        clean, errors = clean_row(
+            number, values, self.columns, self.positions, self.headers, self.today
+        )
+        if clean is None or not self.unique_key:
+            return clean, errors
+        fingerprint = clean.fingerprint()
+        value = clean.values[self.key]
+        first = self.seen.get(value)
+        if first is None:
+            self.seen[value] = (number, fingerprint)
+            return clean, []
+        if first[1] == fingerprint:
+            self.duplicates += 1
+            return None, []
+        return None, [
+            RowError(
+                number,
+                self.header(self.key),
+                _(
+                    "“%(value)s” occurs already in row %(first)s with different data; "
+                    "an Aktenzeichen may occur only once per file."
+                )
+                % {"value": value, "first": first[0]},
+            )
+        ]
