@@ -114,3 +114,9 @@ def test_selector_and_raw_sql_agree_on_a_name_query(demo):
         selector_ids = [p.id for p in search_persons(membership, query.text)[:50]]
     assert raw_ids
     assert raw_ids == selector_ids
+
+
+def test_demo_leaves_planner_statistics(demo):
+    from vorort.demo.writer import has_planner_statistics
+
+    assert has_planner_statistics()

@@ -106,7 +106,7 @@ def percentile(values: list[float], share: float) -> float:
 def draw_queries(kommune: Kommune, count: int, seed: int) -> list[Query]:
     """``count`` queries, the kinds in turn, taken from persons of ``kommune``."""
     rng = Random(seed)
-    ids = list(Person.objects.filter(kommune=kommune).values_list("id", flat=True))
+    ids = list(Person.objects.filter(kommune=kommune).order_by("id").values_list("id", flat=True))
     if not ids:
         return []
     picked = rng.sample(ids, min(len(ids), count))
