@@ -149,7 +149,7 @@ def test_marking_a_step_done(tenant, person):
 
 def test_a_step_done_already_is_refused(tenant, person):
     step = WorkProcessStepFactory(person=person, done_on=dt.date(2026, 1, 5))
-    with pytest.raises(DomainError, match="already"):
+    with pytest.raises(DomainError, match="bereits"):
         services.step_done(step=step, actor=tenant.user("fallmanagement"))
     step.refresh_from_db()
     assert step.done_on == dt.date(2026, 1, 5)

@@ -25,7 +25,7 @@ def loaded(person: Person) -> Person:
 def test_a_change_of_the_ba_flag_alone_is_named():
     day = dt.date(2029, 3, 4)
     change = Change(day, "as_a_rule", ba_approval_required=False, before="as_a_rule")
-    assert "without BA approval" in change.label
+    assert "ohne Zustimmung der BA" in change.label
     assert Change(dt.date(2029, 3, 4), "entitled", before="prohibited").label.startswith("Anspruch")
 
 
