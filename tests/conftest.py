@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import translation
 from django_scopes import scopes_disabled
 
 from vorort.core.models import Kommune, Membership, PartnerOrganisation, User
@@ -27,6 +28,13 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 @pytest.fixture(autouse=True)
 def _scopes_disabled() -> Iterator[None]:
     with scopes_disabled():
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _german() -> Iterator[None]:
+    """Every test starts in the default language, whatever an earlier test activated."""
+    with translation.override("de"):
         yield
 
 
