@@ -150,7 +150,7 @@ def messy_xlsx() -> None:
 
 
 def csv_cp1252() -> None:
-    """Windows-1252, ';' separated, as Excel on German Windows saves 'CSV (Trennzeichen-getrennt)'."""
+    """Windows-1252, ';' separated, as Excel on German Windows saves CSV."""
     lines = [
         ";".join(HEADERS),
         "KW-2024-101;Schäfer;Björn;05.05.1980;männlich;Deutschland;Deutsch (Muttersprache);;;;;;"

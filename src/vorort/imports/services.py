@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -559,6 +560,13 @@ def write_person_batch(context: _Context, batch: list[CleanRow]) -> None:
     TimelineEntry.objects.bulk_create(writes.timeline, batch_size=500)
 
 
+def _same(stored: Any, value: Any) -> bool:
+    """Equal, also when the stored text is not in Unicode NFC (the importer reads NFC)."""
+    if isinstance(stored, str) and isinstance(value, str):
+        return unicodedata.normalize("NFC", stored) == value
+    return bool(stored == value)
+
+
 def _touch(obj: Any, collection: list[Any]) -> None:
     obj.version += 1
     obj.updated_at = timezone.now()
@@ -637,7 +645,7 @@ def apply_person_row(
         for name in PERSON_FIELDS:
             value = values.get(name)
             # An empty optional cell never erases stored data.
-            if value in (None, "") or getattr(person, name) == value:
+            if value in (None, "") or _same(getattr(person, name), value):
                 continue
             setattr(person, name, value)
             fields_changed = True
