@@ -30,11 +30,12 @@ from vorort.people.models import Person
 class Command(BaseCommand):
     help = (
         "Benchmarks: 'search' times the person search on the current database; "
-        "'work-access' evaluates synthetic persons with the work-access engine."
+        "'work-access' evaluates synthetic persons with the work-access engine; "
+        "'import' imports a generated persons spreadsheet."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("benchmark", choices=["search", "work-access"])
+        parser.add_argument("benchmark", choices=["search", "work-access", "import"])
         parser.add_argument("--queries", type=int, default=140, help="Number of queries.")
         parser.add_argument("--repeat", type=int, default=3, help="Runs of each query.")
         parser.add_argument(
@@ -50,6 +51,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--workers", type=int, default=2, help="work-access: processes (default 2 cores)."
         )
+        parser.add_argument(
+            "--rows", type=int, default=50_000, help="import: rows of the generated file."
+        )
 
     def handle(
         self,
@@ -62,6 +66,9 @@ class Command(BaseCommand):
         json_path: str | None,
         **options: Any,
     ) -> None:
+        if benchmark == "import":
+            self.import_bench(options["rows"], seed, json_path)
+            return
         if benchmark == "work-access":
             self.work_access(options["persons"], options["workers"], seed, json_path)
             return
@@ -122,6 +129,22 @@ class Command(BaseCommand):
             raise CommandError("--persons and --workers must be at least 1.")
         result = run(persons, seed, workers)
         if json_path == "-":
+            self.stdout.write(json.dumps(result.as_dict(), indent=2))
+            return
+        self.stdout.write(format_result(result))
+        if json_path:
+            Path(json_path).write_text(json.dumps(result.as_dict(), indent=2) + "\n")
+            self.stdout.write(f"Figures written to {json_path}.")
+
+    def import_bench(self, rows: int, seed: int, json_path: str | None) -> None:
+        """``vorort bench import``: generate, parse (baseline) and import a persons file."""
+        from vorort.imports.bench import format_result, run
+
+        if rows < 1:
+            raise CommandError("--rows must be at least 1.")
+        quiet = json_path == "-"
+        result = run(rows, seed, progress=None if quiet else self.stdout.write)
+        if quiet:
             self.stdout.write(json.dumps(result.as_dict(), indent=2))
             return
         self.stdout.write(format_result(result))

@@ -1,0 +1,182 @@
+"""``vorort bench import``: generate a large persons file, import it, report rows per second.
+
+The file is generated deterministically (seeded) as .xlsx (openpyxl write_only) and .csv.
+For each format the benchmark first only reads and parses the file (the baseline: streaming
+reader plus row validation, no database), then imports it with ``import_persons`` into a
+fresh Kommune, then imports it again (every row unchanged). Everything runs inside one outer
+transaction that is rolled back at the end, so the database is left as it was; the import's
+own transaction is then a savepoint, and the final commit is not part of the timing.
+Peak memory is the process's maximum resident set size (``resource.getrusage``).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import random
+import resource
+import tempfile
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+from django.utils import translation
+
+from vorort.core.models import Kommune
+
+from .columns import PERSON_COLUMNS
+from .exports import write_xlsx
+from .readers import open_table
+from .services import import_persons
+from .validate import RowValidator
+
+LAST = ["Haddad", "Mohammadi", "Ahmadi", "Kovalenko", "Öztürk", "Al-Hassan", "Müller", "حداد"]
+FIRST = ["Mohammed", "Amal", "Zahra", "Olena", "Jürgen", "Ayşe", "محمد", "Fatima", "Yusuf"]
+COUNTRIES = ["Syrien", "Afghanistan", "IQ", "Türkei", "UA", "Eritrea", "Iran", "SY"]
+LANGUAGES = ["Arabisch (Muttersprache), Deutsch (A2)", "fa:L1, de:B1", "uk:L1", "Dari (L1)", ""]
+STATUSES = ["Aufenthaltsgestattung", "Duldung", "Aufenthaltserlaubnis", "duldung", ""]
+STREETS = ["Am Bahnhof", "Hauptstraße", "Grüner Weg", "Drachenfelsstraße"]
+
+
+def _peak_mb() -> float:
+    # ru_maxrss is in kilobytes on Linux.
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def generate_rows(count: int, seed: int) -> Any:
+    rng = random.Random(seed)
+    for index in range(count):
+        birth = dt.date(1950, 1, 1) + dt.timedelta(days=rng.randrange(0, 26_000))
+        status = rng.choice(STATUSES)
+        start = dt.date(2023, 1, 1) + dt.timedelta(days=rng.randrange(0, 700))
+        has_address = rng.random() < 0.7
+        yield [
+            f"BENCH-{index:06d}",
+            rng.choice(LAST),
+            rng.choice(FIRST),
+            birth,
+            rng.choice(["m", "w", "d", ""]),
+            rng.choice(COUNTRIES),
+            rng.choice(LANGUAGES),
+            f"Haushalt {index // 3:05d}" if rng.random() < 0.8 else "",
+            status,
+            start if status else None,
+            start + dt.timedelta(days=rng.randrange(90, 900))
+            if status and rng.random() < 0.6
+            else None,
+            start - dt.timedelta(days=rng.randrange(1, 400)),
+            f"+49 {rng.randrange(100, 999)} {rng.randrange(10**5, 10**6)}",
+            f"person{index}@example.org" if rng.random() < 0.3 else "",
+            f"{rng.choice(STREETS)} {rng.randrange(1, 120)}" if has_address else "",
+            f"{rng.randrange(10000, 99999)}" if has_address else "",
+            "Paderborn" if has_address else "",
+        ]
+
+
+def write_files(directory: Path, count: int, seed: int) -> dict[str, Path]:
+    xlsx = directory / f"persons-{count}.xlsx"
+    write_xlsx(xlsx, PERSON_COLUMNS, generate_rows(count, seed))
+    csv_path = directory / f"persons-{count}.csv"
+    with open(csv_path, "w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle, delimiter=";")
+        writer.writerow([c.header for c in PERSON_COLUMNS])
+        for row in generate_rows(count, seed):
+            writer.writerow([v.strftime("%d.%m.%Y") if isinstance(v, dt.date) else v for v in row])
+    return {"xlsx": xlsx, "csv": csv_path}
+
+
+@dataclass
+class BenchResult:
+    rows: int
+    generate_seconds: float
+    formats: list[dict[str, Any]] = field(default_factory=list)
+    peak_rss_mb: float = 0.0
+    rss_before_mb: float = 0.0
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _fresh_kommune(tag: str) -> Kommune:
+    used = set(Kommune.objects.values_list("ags", flat=True))
+    number = next(n for n in range(1, 1000) if f"05999{n:03d}" not in used)
+    return Kommune.objects.create(
+        slug=f"bench-import-{tag}-{number}",
+        name=f"Bench import {tag}",
+        ags=f"05999{number:03d}",
+        state="05",
+    )
+
+
+def parse_only(path: Path) -> int:
+    table = open_table(path)
+    validator = RowValidator(table.headers, PERSON_COLUMNS)
+    valid = 0
+    for number, values in table.rows:
+        clean, _errors = validator.check(number, values)
+        valid += clean is not None
+    return valid
+
+
+def run(count: int, seed: int = 1, progress: Any = None) -> BenchResult:
+    say = progress or (lambda _text: None)
+    with tempfile.TemporaryDirectory() as tmp, translation.override("en"):
+        started = time.perf_counter()
+        files = write_files(Path(tmp), count, seed)
+        result = BenchResult(rows=count, generate_seconds=time.perf_counter() - started)
+        result.rss_before_mb = _peak_mb()
+        say(f"Generated {count} rows as .xlsx and .csv in {result.generate_seconds:.1f} s.")
+        with transaction.atomic():
+            for fmt, path in files.items():
+                started = time.perf_counter()
+                valid = parse_only(path)
+                parse_seconds = time.perf_counter() - started
+                say(f"{fmt}: read and parsed {valid} rows in {parse_seconds:.1f} s.")
+                kommune = _fresh_kommune(fmt)
+                started = time.perf_counter()
+                first = import_persons(kommune=kommune, path=path)
+                import_seconds = time.perf_counter() - started
+                say(f"{fmt}: imported in {import_seconds:.1f} s: {first.summary()}")
+                started = time.perf_counter()
+                again = import_persons(kommune=kommune, path=path)
+                reimport_seconds = time.perf_counter() - started
+                say(f"{fmt}: re-imported in {reimport_seconds:.1f} s: {again.summary()}")
+                result.formats.append(
+                    {
+                        "format": fmt,
+                        "file_mb": round(path.stat().st_size / 1e6, 2),
+                        "parse_seconds": round(parse_seconds, 2),
+                        "parse_rows_per_second": round(count / parse_seconds),
+                        "import_seconds": round(import_seconds, 2),
+                        "import_rows_per_second": round(count / import_seconds),
+                        "reimport_seconds": round(reimport_seconds, 2),
+                        "summary": first.summary(),
+                        "reimport_summary": again.summary(),
+                    }
+                )
+            transaction.set_rollback(True)
+        result.peak_rss_mb = round(_peak_mb(), 1)
+    return result
+
+
+def format_result(result: BenchResult) -> str:
+    lines = [
+        f"vorort bench import: {result.rows} persons "
+        f"(generated in {result.generate_seconds:.1f} s)",
+        f"{'format':<7}{'MB':>7}{'parse s':>9}{'parse/s':>9}{'import s':>10}{'rows/s':>8}"
+        f"{'re-import s':>13}  summary",
+    ]
+    for f in result.formats:
+        lines.append(
+            f"{f['format']:<7}{f['file_mb']:>7.1f}{f['parse_seconds']:>9.1f}"
+            f"{f['parse_rows_per_second']:>9}{f['import_seconds']:>10.1f}"
+            f"{f['import_rows_per_second']:>8}{f['reimport_seconds']:>13.1f}  {f['summary']}"
+        )
+    lines.append(
+        f"peak memory (max RSS of the process): {result.peak_rss_mb:.0f} MB "
+        f"(before the imports: {result.rss_before_mb:.0f} MB)"
+    )
+    lines.append("The database is left as it was (everything was rolled back).")
+    return "\n".join(lines)
