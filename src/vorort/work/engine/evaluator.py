@@ -199,6 +199,18 @@ class Evaluation:
             ends.append(asylum.decision_final_on)
         return min(ends) if ends else None
 
+    def recognised(self) -> bool:
+        """Recognised as entitled to asylum, refugee or subsidiary protection.
+
+        ``person.protection_status`` is the field for it; a BAMF decision "protection" on file
+        without the status is read the same way (section 6 of the reference records a
+        recognition as both).
+        """
+        asylum = self.asylum
+        return bool(self.person.protection_status) or (
+            asylum is not None and asylum.decision == "protection"
+        )
+
     def asylum_ended(self, day: dt.date) -> str | None:
         asylum = self.asylum
         if asylum is None:
@@ -241,6 +253,9 @@ class Evaluation:
                 section = section or (previous.section if previous else None)
                 kind = "residence_permit"
                 out.note("fiction_continues")
+            elif self.recognised():
+                # Issued after the recognition, until the card is made (§ 25 Abs. 1 S. 3).
+                kind = None
             else:
                 out.need("fiction_title")
                 out.note("fiction_unknown")
@@ -254,13 +269,14 @@ class Evaluation:
                 out.note("permit_expired", end=expired)
                 out.step("renew_expired")
                 return out.done("prohibited")
-        if self.person.protection_status:
+        if self.recognised():
             if kind in DULDUNG_DOCS or kind == "duldung_60b":
                 out.use("D5")
                 out.note("protected_duldung")
             else:
                 out.use("T1")
                 out.note("protected_recognised")
+                out.step("apply_permit_after_protection")
             return out.done("free")
         if kind == "duldung_60b":
             if out.rule_set.rules["D4"].valid_on(day):
@@ -332,10 +348,6 @@ class Evaluation:
     def _gestattung(self, out: Outcome, day: dt.date) -> Outcome:
         rule_set = out.rule_set
         model = rule_set.model["gestattung"]
-        asylum = self.asylum
-        if asylum is not None and asylum.decision == "protection":
-            out.note("protection_not_recorded")
-            out.step("apply_permit_after_protection")
         if self.activity == "self_employment":
             out.use("S1")
             out.note("gestattung_self_employment")
