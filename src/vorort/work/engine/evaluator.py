@@ -187,6 +187,19 @@ class Evaluation:
         """Start of the uninterrupted permitted, tolerated or gestattet stay covering ``day``."""
         return _covering(self._stay_intervals(variant), day)
 
+    def total_stay_start(self, day: dt.date, variant: str) -> dt.date | None:
+        """The stay covering ``day`` moved back by the earlier stays' days (§ 32 Abs. 1 BeschV).
+
+        The 3 months of § 32 Abs. 1 BeschV count the permitted, tolerated or gestattet stay
+        "in total" (reference 1.5, D1): earlier stretches before a gap are added.
+        """
+        intervals = self._stay_intervals(variant)
+        current = _covering(intervals, day)
+        if current is None:
+            return None
+        earlier = sum(((end - start).days + 1 for start, end in intervals if end < current), 0)
+        return current - dt.timedelta(days=earlier)
+
     def duldung_start(self, day: dt.date) -> dt.date | None:
         return _covering(self._duldung_intervals, day)
 
@@ -714,6 +727,8 @@ class Evaluation:
             if stay is None:
                 out.note("wait_unknown")
                 return out.done("prohibited")
+            variant = str(self.param(out.rule_set, "gestattet_stay_from"))
+            stay = self.total_stay_start(day, variant) or stay
             first = self.fd(stay, int(self.cutoffs["duldung_ba_wait_months"]))
             out.dates["permitted_from"] = first
             if day < first:
