@@ -64,6 +64,7 @@ def test_it_reads_languages_in_both_notations() -> None:
 def test_it_matches_headers_loosely_and_trims_cells() -> None:
     assert normalize_header("  Status  GÜLTIG ab ") == normalize_header("Status gültig ab")
     assert cell_text(" Müller \u00a0") == "Müller"
+    assert cell_text("Abu\u00a0Bakr") == "Abu\u00a0Bakr"
     assert cell_text(33098.0) == "33098"
     assert parse_postcode("1067") == "01067"
 

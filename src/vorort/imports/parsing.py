@@ -53,7 +53,8 @@ def cell_text(value: object) -> str:
         value = int(value)
     if isinstance(value, dt.datetime | dt.date):
         return format_date(value)
-    text = unicodedata.normalize("NFC", str(value)).replace("\u00a0", " ").strip()
+    # strip() removes outer no-break spaces too; inner ones are kept (round trip).
+    text = unicodedata.normalize("NFC", str(value)).strip()
     return unescape_formula(text)
 
 
