@@ -178,7 +178,8 @@ def test_missing_registration_date_is_named() -> None:
     raw["asylum"]["registration_date"] = None
     answer = evaluate(raw)
     assert answer["decision"] == "prohibited"
-    assert answer["next_change"] is None
+    # The formal application (lodged after the registration) stands in for it.
+    assert answer["next_change"] == {"date": "2026-10-08", "decision": "entitled"}
     assert "Registrierungsdatum fehlt (asylum.registration_date)" in answer["missing_facts"]
     assert "fehlen" in answer["explanation"]
 

@@ -171,14 +171,19 @@ class Evaluation:
         intervals = [(d.start, d.end or FAR) for d in self.docs if d.type != "duldung_60b"]
         asylum = self.asylum
         if asylum is not None:
+            # The stay is gestattet by law while the procedure is pending (§ 55, § 67 AsylG),
+            # also where the card on file has run out.
             request = asylum.request_date or asylum.application_date
             gestattung = [d.start for d in self.docs if d.type in GESTATTUNG_DOCS]
-            if request is not None and (
-                (variant == "request_date" and (not gestattung or request < gestattung[0]))
-                or not gestattung
-            ):
-                end = gestattung[0] if gestattung else self._asylum_end() or FAR
-                intervals.append((request, max(request, end)))
+            starts = [day for day in (request,) if day is not None]
+            if gestattung and (variant != "request_date" or not starts):
+                starts = [gestattung[0]]
+            elif gestattung:
+                starts.append(gestattung[0])
+            if starts:
+                start = min(starts)
+                end = self._asylum_end() or FAR
+                intervals.append((start, max(start, end)))
         merged = _merge(intervals)
         self._stay_cache[variant] = merged
         return merged
@@ -426,6 +431,12 @@ class Evaluation:
                 return application, int(self.param(rule_set, "old_law_months"))
             out.note("registration_from_application", application=application)
             return application, None
+        fallback = application or asylum.request_date
+        if fallback is not None and choice != "none":
+            # Registration (Art. 27 APR) follows the request and precedes the formal lodging.
+            out.need("registration_date")
+            out.note("registration_missing", application=fallback)
+            return fallback, None
         out.need("registration_date")
         return None, None
 
