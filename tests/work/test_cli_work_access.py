@@ -135,3 +135,38 @@ def test_counting_and_options_on_the_command_line() -> None:
         run(str(CASE_01), "--option", "nonsense=1")
     with pytest.raises(CommandError, match="KEY=VALUE"):
         run(str(CASE_01), "--option", "novalue")
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        # A document "valid until further notice" written as the last representable day.
+        lambda c: c["documents"][0].update(to="9999-12-31"),
+        lambda c: c["reception_facility"][0].update(to="9999-12-31"),
+        # Everything at the far end of the calendar: periods would end after 9999.
+        lambda c: (
+            c.update(evaluation_date="9999-12-15"),
+            c["asylum"].update(
+                request_date="9999-12-01", registration_date="9999-12-01",
+                application_date="9999-12-01",
+            ),
+            c["documents"][0].update(**{"from": "9999-12-01"}),
+            c["reception_facility"][0].update(**{"from": "9999-12-01"}),
+        ),
+        # Unknown permit section and extra fields are accepted.
+        lambda c: c.update(
+            documents=[{"type": "residence_permit", "section": "18a", "from": "2026-01-01",
+                        "to": None, "remark": "x"}],
+            extra={"a": 1},
+        ),
+    ],
+)  # fmt: skip
+def test_odd_but_valid_cases_are_answered(tmp_path: Path, change) -> None:
+    raw = json.loads(CASE_01.read_text(encoding="utf-8"))
+    change(raw)
+    path = tmp_path / "case.json"
+    path.write_text(json.dumps(raw), encoding="utf-8")
+    answer = json.loads(run(str(path)))
+    assert answer["decision"] in {"free", "entitled", "as_a_rule", "discretion", "prohibited"}
+    if answer["next_change"] is not None:
+        assert answer["next_change"]["date"] < "9999-12-31"

@@ -147,7 +147,7 @@ class Evaluation:
         for doc in self.docs:
             days.add(doc.start)
             if doc.end is not None:
-                days.add(doc.end + ONE_DAY)
+                days.add(_day_after(doc.end))
         for period in self.case.reception_facility:
             days.add(period.start)
             if period.end is not None:
@@ -160,7 +160,7 @@ class Evaluation:
         for entry in self.data.safe_countries.get(self.person.nationality or "", ()):
             days.add(entry.valid_from)
             if entry.valid_to is not None:
-                days.add(entry.valid_to + ONE_DAY)
+                days.add(_day_after(entry.valid_to))
         days.update(self.data.rule_dates)
         return days
 
@@ -912,6 +912,10 @@ class Evaluation:
         )
 
 
+def _day_after(day: dt.date) -> dt.date:
+    return day + ONE_DAY if day < FAR else FAR
+
+
 def _merge(intervals: list[tuple[dt.date, dt.date]]) -> list[tuple[dt.date, dt.date]]:
     """Join intervals that overlap or touch (the next starts at most a day after the end)."""
     merged: list[tuple[dt.date, dt.date]] = []
@@ -952,8 +956,8 @@ def check_options(options: Mapping[str, Any] | None, data: RulesData) -> Mapping
 
 def future(evaluation: Evaluation, day: dt.date, first: Outcome) -> list[tuple[dt.date, Outcome]]:
     """The changes by time alone after ``day``: (date, outcome) pairs, at most MAX_CHANGES."""
-    heap = [d for d in evaluation.static_thresholds() if d > day]
-    heap.extend(d for d in first.thresholds if d > day)
+    heap = [d for d in evaluation.static_thresholds() if day < d < FAR]
+    heap.extend(d for d in first.thresholds if day < d < FAR)
     heapq.heapify(heap)
     seen: set[dt.date] = set()
     changes: list[tuple[dt.date, Outcome]] = []
@@ -967,7 +971,7 @@ def future(evaluation: Evaluation, day: dt.date, first: Outcome) -> list[tuple[d
         probes += 1
         outcome = evaluation.at(candidate)
         for later in outcome.thresholds:
-            if later > candidate and later not in seen:
+            if candidate < later < FAR and later not in seen:
                 heapq.heappush(heap, later)
         if outcome.key != previous:
             changes.append((candidate, outcome))

@@ -66,8 +66,16 @@ def period_end(event: dt.date, months: int, counting: str = BGB) -> dt.date:
 
 
 def first_day_after(event: dt.date, months: int, counting: str = BGB) -> dt.date:
-    """The first day after a period of ``months`` months triggered by ``event`` has run."""
-    return period_end(event, months, counting) + ONE_DAY
+    """The first day after a period of ``months`` months triggered by ``event`` has run.
+
+    A period that would end after 31.12.9999 yields ``date.max`` (never reached).
+    """
+    try:
+        return period_end(event, months, counting) + ONE_DAY
+    except (OverflowError, ValueError):
+        if counting not in COUNTING_METHODS or months < 0:
+            raise
+        return dt.date.max
 
 
 def first_day_after_years(event: dt.date, years: int, counting: str = BGB) -> dt.date:
