@@ -349,3 +349,11 @@ def test_the_engine_imports_no_django() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_a_later_identity_clarification_is_a_change_by_time_alone():
+    """Found by Hypothesis: the day the identity is clarified was not a candidate date."""
+    case = json.loads((Path(__file__).parent / "cases" / "regression-identity.json").read_text())
+    answer = evaluate(case)
+    assert answer["decision"] == "discretion"
+    assert answer["next_change"]["date"] == "2020-01-02"

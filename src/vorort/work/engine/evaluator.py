@@ -152,6 +152,11 @@ class Evaluation:
             days.add(period.start)
             if period.end is not None:
                 days.add(period.end)
+        # Facts that start to count on their own day (e.g. identity clarified for § 60c).
+        for day in (self.person.identity_clarified_on, self.person.entry_date):
+            if day is not None:
+                days.add(day)
+                days.add(_day_after(day))
         asylum = self.asylum
         if asylum is not None:
             for day in (asylum.decision_final_on, asylum.withdrawn_on, asylum.request_date):
