@@ -16,6 +16,7 @@ import pytest
 from django.test import Client
 from django.utils import translation
 from django_scopes import scopes_disabled
+from hypothesis import settings as hypothesis_settings
 
 from vorort.core.models import Kommune, Membership, PartnerOrganisation, User
 from vorort.core.roles import Role
@@ -23,6 +24,11 @@ from vorort.core.roles import Role
 from .factories import KommuneFactory, PartnerOrganisationFactory, UserFactory
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# Property tests are reproducible (same examples every run, so CI cannot fail by chance) and
+# have no per-example deadline (a loaded 2-core CI machine is slow, not wrong).
+hypothesis_settings.register_profile("vorort", derandomize=True, deadline=None)
+hypothesis_settings.load_profile("vorort")
 
 
 @pytest.fixture(autouse=True)
