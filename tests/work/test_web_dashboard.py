@@ -7,6 +7,7 @@ import datetime as dt
 from django.urls import reverse
 from django.utils import timezone
 
+from vorort.people import models as m
 from vorort.people.choices import DataCategory
 
 from ..persons_factories import ConsentFactory, english
@@ -25,7 +26,19 @@ def test_dashboard_lists_waiting_periods_ending_soon_and_my_steps_due(tenant):
     asylum_seeker_in_reception(
         tenant.kommune, registered=today - dt.timedelta(days=10), last_name="Later"
     )
+    not_mine = asylum_seeker_in_reception(
+        tenant.kommune, registered=today - dt.timedelta(days=80), last_name="NotMine"
+    )
     manager = tenant.user("fallmanagement")
+    # The dashboard looks at the user's open cases only (the list shows the whole Kommune).
+    for person in m.Person.objects.filter(kommune=tenant.kommune):
+        m.Case.objects.create(
+            kommune=tenant.kommune,
+            person=person,
+            reference=f"PA-{person.pk}",
+            opened_on=today,
+            case_manager=tenant.user("koordination") if person == not_mine else manager,
+        )
     WorkProcessStepFactory(person=soon, responsible=manager, due_date=today + dt.timedelta(days=5))
     WorkProcessStepFactory(
         person=soon, responsible=manager, due_date=today + dt.timedelta(days=40), kind="job_start"
