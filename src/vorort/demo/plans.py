@@ -264,7 +264,7 @@ def eat_number(rng: Random) -> str:
 
 def arrival_date(rng: Random, today: dt.date) -> dt.date:
     """When an asylum-seeking household came to the Kommune (more of them recently)."""
-    low = 0.05
+    low = 0.004  # some households arrived in the last days: "new persons" on the dashboard
     bands = [
         (low if i == 0 else ARRIVAL_YEARS[i - 1][0], high)
         for i, (high, _w) in enumerate(ARRIVAL_YEARS)
