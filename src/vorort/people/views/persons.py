@@ -8,6 +8,7 @@ redirect with a message; a refused change re-renders the form with status 400.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -98,6 +99,39 @@ def form_page(
             "cancel_url": person_url(person),
         },
         status=status,
+    )
+
+
+def handle_person_form(
+    request: HttpRequest,
+    form: forms.BaseForm,
+    *,
+    person: Person,
+    save: Callable[[], object],
+    success: str,
+    title: str,
+    submit: str,
+    intro: str = "",
+) -> HttpResponse:
+    """The flow of every small form on a person's file.
+
+    GET shows the form. A valid POST calls ``save`` (a service call reading
+    ``form.cleaned_data``) and returns to the person with ``success``; an invalid form or a
+    change the service refuses shows the form again, with the message, as 400.
+    """
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                save()
+            except DomainError as error:
+                show_error(request, form, error)
+            else:
+                messages.success(request, success)
+                return redirect(person_url(person))
+        status = 400
+    return form_page(
+        request, form, person=person, title=title, submit=submit, intro=intro, status=status
     )
 
 
@@ -240,29 +274,20 @@ def person_detail(request: HttpRequest, kommune: str, person: str) -> HttpRespon
 def person_edit(request: HttpRequest, kommune: str, person: str) -> HttpResponse:
     obj = get_person(membership_of(request), person)
     form = PersonForm(request.POST or None, instance=obj)
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.person_update(
-                    person=obj,
-                    actor=request.user,
-                    expected_version=form.cleaned_data["version"],
-                    **form.person_data(),
-                )
-            except DomainError as error:
-                show_error(request, form, error)
-            else:
-                messages.success(request, _("The basic data were saved."))
-                return redirect(person_url(obj))
-        return form_page(
-            request,
-            form,
+    return handle_person_form(
+        request,
+        form,
+        person=obj,
+        save=lambda: services.person_update(
             person=obj,
-            title=_("Edit basic data"),
-            submit=_("Save"),
-            status=400,
-        )
-    return form_page(request, form, person=obj, title=_("Edit basic data"), submit=_("Save"))
+            actor=request.user,
+            expected_version=form.cleaned_data["version"],
+            **form.person_data(),
+        ),
+        success=_("The basic data were saved."),
+        title=_("Edit basic data"),
+        submit=_("Save"),
+    )
 
 
 # --- Addresses and languages ---------------------------------------------------------------
@@ -272,39 +297,33 @@ def person_edit(request: HttpRequest, kommune: str, person: str) -> HttpResponse
 def address_add(request: HttpRequest, kommune: str, person: str) -> HttpResponse:
     obj = get_person(membership_of(request), person)
     form = AddressForm(request.POST or None, initial={"valid_from": today()})
-    title = _("New address")
-    intro = _("The new address becomes the current one; the previous address ends the day before.")
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.address_add(person=obj, actor=request.user, **form.cleaned_data)
-            except DomainError as error:
-                show_error(request, form, error)
-            else:
-                messages.success(request, _("The address was added."))
-                return redirect(person_url(obj))
-        return form_page(
-            request, form, person=obj, title=title, submit=_("Add"), intro=intro, status=400
-        )
-    return form_page(request, form, person=obj, title=title, submit=_("Add"), intro=intro)
+    return handle_person_form(
+        request,
+        form,
+        person=obj,
+        save=lambda: services.address_add(person=obj, actor=request.user, **form.cleaned_data),
+        success=_("The address was added."),
+        title=_("New address"),
+        submit=_("Add"),
+        intro=_(
+            "The new address becomes the current one; the previous address ends the day before."
+        ),
+    )
 
 
 @requires("person.edit")
 def language_add(request: HttpRequest, kommune: str, person: str) -> HttpResponse:
     obj = get_person(membership_of(request), person)
     form = LanguageForm(request.POST or None)
-    title = _("Add a language")
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.language_add(person=obj, actor=request.user, **form.cleaned_data)
-            except DomainError as error:
-                show_error(request, form, error)
-            else:
-                messages.success(request, _("The language was added."))
-                return redirect(person_url(obj))
-        return form_page(request, form, person=obj, title=title, submit=_("Add"), status=400)
-    return form_page(request, form, person=obj, title=title, submit=_("Add"))
+    return handle_person_form(
+        request,
+        form,
+        person=obj,
+        save=lambda: services.language_add(person=obj, actor=request.user, **form.cleaned_data),
+        success=_("The language was added."),
+        title=_("Add a language"),
+        submit=_("Add"),
+    )
 
 
 @requires("person.edit")
@@ -332,24 +351,19 @@ def language_delete(request: HttpRequest, kommune: str, person: str, language: s
 def status_add(request: HttpRequest, kommune: str, person: str) -> HttpResponse:
     obj = get_person(membership_of(request), person)
     form = StatusForm(request.POST or None)
-    title = _("Add a residence document")
-    intro = _(
-        "Enter the document as issued. Periods must not overlap: if the previous document has "
-        "no end date yet, set its end date first."
+    return handle_person_form(
+        request,
+        form,
+        person=obj,
+        save=lambda: services.status_add(person=obj, actor=request.user, **form.status_data()),
+        success=_("The residence document was added."),
+        title=_("Add a residence document"),
+        submit=_("Add"),
+        intro=_(
+            "Enter the document as issued. Periods must not overlap: if the previous document has "
+            "no end date yet, set its end date first."
+        ),
     )
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.status_add(person=obj, actor=request.user, **form.status_data())
-            except DomainError as error:
-                show_error(request, form, error)
-            else:
-                messages.success(request, _("The residence document was added."))
-                return redirect(person_url(obj))
-        return form_page(
-            request, form, person=obj, title=title, submit=_("Add"), intro=intro, status=400
-        )
-    return form_page(request, form, person=obj, title=title, submit=_("Add"), intro=intro)
 
 
 @requires("person.edit")
@@ -357,23 +371,20 @@ def status_edit(request: HttpRequest, kommune: str, person: str, status: str) ->
     obj = get_person(membership_of(request), person)
     document = get_object_or_404(ResidenceStatus, person=obj, uuid=status)
     form = StatusForm(request.POST or None, instance=document)
-    title = _("Correct a residence document")
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.status_update(
-                    status=document,
-                    actor=request.user,
-                    expected_version=form.cleaned_data["version"],
-                    **form.status_data(),
-                )
-            except DomainError as error:
-                show_error(request, form, error)
-            else:
-                messages.success(request, _("The residence document was saved."))
-                return redirect(person_url(obj))
-        return form_page(request, form, person=obj, title=title, submit=_("Save"), status=400)
-    return form_page(request, form, person=obj, title=title, submit=_("Save"))
+    return handle_person_form(
+        request,
+        form,
+        person=obj,
+        save=lambda: services.status_update(
+            status=document,
+            actor=request.user,
+            expected_version=form.cleaned_data["version"],
+            **form.status_data(),
+        ),
+        success=_("The residence document was saved."),
+        title=_("Correct a residence document"),
+        submit=_("Save"),
+    )
 
 
 @requires("person.edit")
@@ -381,41 +392,35 @@ def asylum_edit(request: HttpRequest, kommune: str, person: str) -> HttpResponse
     obj = get_person(membership_of(request), person)
     procedure = AsylumProcedure.objects.filter(person=obj).first()
     form = AsylumForm(request.POST or None, instance=procedure)
-    title = _("Asylum procedure")
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.asylum_save(
-                    person=obj,
-                    actor=request.user,
-                    expected_version=form.cleaned_data["version"],
-                    **form.asylum_data(),
-                )
-            except DomainError as error:
-                show_error(request, form, error)
-            else:
-                messages.success(request, _("The asylum procedure was saved."))
-                return redirect(person_url(obj))
-        return form_page(request, form, person=obj, title=title, submit=_("Save"), status=400)
-    return form_page(request, form, person=obj, title=title, submit=_("Save"))
+    return handle_person_form(
+        request,
+        form,
+        person=obj,
+        save=lambda: services.asylum_save(
+            person=obj,
+            actor=request.user,
+            expected_version=form.cleaned_data["version"],
+            **form.asylum_data(),
+        ),
+        success=_("The asylum procedure was saved."),
+        title=_("Asylum procedure"),
+        submit=_("Save"),
+    )
 
 
 @requires("person.edit")
 def reception_add(request: HttpRequest, kommune: str, person: str) -> HttpResponse:
     obj = get_person(membership_of(request), person)
     form = ReceptionForm(request.POST or None)
-    title = _("Add a reception stay")
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.reception_add(person=obj, actor=request.user, **form.cleaned_data)
-            except DomainError as error:
-                show_error(request, form, error)
-            else:
-                messages.success(request, _("The reception stay was added."))
-                return redirect(person_url(obj))
-        return form_page(request, form, person=obj, title=title, submit=_("Add"), status=400)
-    return form_page(request, form, person=obj, title=title, submit=_("Add"))
+    return handle_person_form(
+        request,
+        form,
+        person=obj,
+        save=lambda: services.reception_add(person=obj, actor=request.user, **form.cleaned_data),
+        success=_("The reception stay was added."),
+        title=_("Add a reception stay"),
+        submit=_("Add"),
+    )
 
 
 # --- Health (special category) ------------------------------------------------------------
@@ -468,18 +473,13 @@ def assignment_add(request: HttpRequest, kommune: str, person: str) -> HttpRespo
     form = AssignmentForm(
         request.POST or None, kommune_id=obj.kommune_id, initial={"valid_from": today()}
     )
-    title = _("Assign a volunteer")
-    intro = _("During the assignment the volunteer sees the basic data of this person.")
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.assignment_add(person=obj, actor=request.user, **form.cleaned_data)
-            except DomainError as error:
-                show_error(request, form, error)
-            else:
-                messages.success(request, _("The volunteer was assigned."))
-                return redirect(person_url(obj))
-        return form_page(
-            request, form, person=obj, title=title, submit=_("Assign"), intro=intro, status=400
-        )
-    return form_page(request, form, person=obj, title=title, submit=_("Assign"), intro=intro)
+    return handle_person_form(
+        request,
+        form,
+        person=obj,
+        save=lambda: services.assignment_add(person=obj, actor=request.user, **form.cleaned_data),
+        success=_("The volunteer was assigned."),
+        title=_("Assign a volunteer"),
+        submit=_("Assign"),
+        intro=_("During the assignment the volunteer sees the basic data of this person."),
+    )
