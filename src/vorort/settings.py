@@ -7,6 +7,7 @@ Defaults give a local installation on SQLite; production sets at least
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -114,6 +115,11 @@ TEMPLATES = [
 DATABASES = {
     "default": env.db_url("VORORT_DATABASE_URL", default=f"sqlite:///{DATA_DIR / 'vorort.sqlite3'}")
 }
+if not os.environ.get("VORORT_DATABASE_URL"):
+    # The embedded default: `vorort migrate` works in a fresh checkout without a set-up step.
+    # In a read-only place the first database access will say what is wrong.
+    with contextlib.suppress(OSError):
+        DATA_DIR.mkdir(parents=True, exist_ok=True)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})
     # WAL and a busy timeout so the dev server and a worker can share the file.
