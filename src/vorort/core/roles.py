@@ -66,6 +66,37 @@ PERMISSIONS: dict[str, tuple[frozenset[Role], str]] = {
         "'aufenthalt'",
     ),
     "work.edit": (frozenset({K, F}), "Edit work-access facts and process steps"),
+    "import.persons": (
+        frozenset({K, F}),
+        "Import persons and residence statuses from spreadsheets (upload, mapping, preview)",
+    ),
+    "export.persons": (
+        frozenset({K, F}),
+        "Export person lists as CSV/XLSX (only persons and data the role may see)",
+    ),
+    "housing.view": (
+        frozenset({K, F, W}),
+        "See landlords, apartments, facilities, occupancy and placements",
+    ),
+    "housing.edit": (
+        frozenset({K, W}),
+        "Manage landlords, apartments, facilities, occupancy, KdU tables; review public offers",
+    ),
+    "housing.need": (frozenset({K, F, W}), "Record a household's housing need"),
+    "housing.import": (frozenset({K, W}), "Import and export apartments, facilities, occupancy"),
+    "placement.decide": (
+        frozenset({K, W}),
+        "Run the matching, accept or reject proposals (reserves the apartment)",
+    ),
+    "placement.edit": (
+        frozenset({K, F, W}),
+        "Record viewings, landlord decision, certificate, contract, move-in, follow-ups",
+    ),
+    "tandem.assign": (frozenset({K, F, W, EK}), "Assign the case manager and volunteer of a tandem"),
+    "tandem.view": (
+        frozenset({K, F, W, EK, E}),
+        "See placements of the own tandems (Ehrenamt: only what the placement needs)",
+    ),
 }
 
 #: Roles that must use two-factor authentication outside demo mode.
