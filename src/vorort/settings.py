@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "vorort.people",
     "vorort.work",
     "vorort.imports",
+    "vorort.housing",
 ]
 
 MIDDLEWARE = [

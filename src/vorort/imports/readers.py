@@ -3,6 +3,11 @@
 ``open_table`` gives the header row and an iterator of ``(row_number, values)`` where the row
 number is the one the spreadsheet shows (the header is row 1). Completely empty rows are
 skipped but keep their place in the numbering. Nothing holds the whole sheet in memory.
+
+``Table.total`` is the number of rows after the header row as far as it is known cheaply
+(the sheet's stored dimension for .xlsx, the line count for .csv; empty rows included), 0
+when unknown. ``Table.position`` is the number of rows after the header read so far, on
+the same scale, so ``position / total`` is the progress.
 """
 
 from __future__ import annotations
@@ -26,6 +31,14 @@ class Table:
     headers: list[str]
     rows: Iterator[tuple[int, list[Any]]]
     close: Any = None
+    header_row: int = 1
+    total: int = 0
+    last_row: int = 0
+
+    @property
+    def position(self) -> int:
+        """Rows after the header read so far (empty ones included)."""
+        return max(0, self.last_row - self.header_row)
 
 
 def _empty(values: list[Any] | tuple[Any, ...]) -> bool:
@@ -60,15 +73,30 @@ def _open_xlsx(path: Path) -> Table:
             header_row = number
             break
 
+    try:
+        # The <dimension> element (written by Excel and openpyxl); None when absent.
+        max_row = sheet.max_row or 0
+    except Exception:  # a malformed dimension: the total is merely unknown
+        max_row = 0
+
     def data() -> Iterator[tuple[int, list[Any]]]:
         try:
             for number, values in enumerate(rows, start=header_row + 1):
+                table.last_row = number
                 if not _empty(values):
                     yield number, list(values)
         finally:
             workbook.close()
 
-    return Table(headers=headers, rows=data(), close=workbook.close)
+    table = Table(
+        headers=headers,
+        rows=data(),
+        close=workbook.close,
+        header_row=header_row,
+        total=max(0, max_row - header_row),
+        last_row=header_row,
+    )
+    return table
 
 
 def _open_csv(data: bytes) -> Table:
@@ -87,7 +115,17 @@ def _open_csv(data: bytes) -> Table:
         for values in reader:
             # A quoted cell may hold a line break; the spreadsheet still counts one row.
             number += 1
+            table.last_row = number
             if not _empty(values):
                 yield number, list(values)
 
-    return Table(headers=headers, rows=rows())
+    # Lines, not rows: a quoted line break counts twice (the total is an estimate then).
+    lines = text.count("\n") + (0 if text.endswith("\n") or not text else 1)
+    table = Table(
+        headers=headers,
+        rows=rows(),
+        header_row=header_row,
+        total=max(0, lines - header_row),
+        last_row=header_row,
+    )
+    return table

@@ -111,6 +111,18 @@ def _day(value: dt.date | None) -> str:
 
 
 BatchWriter = Callable[["_Context", list[CleanRow]], None]
+Progress = Callable[[int, int], None]
+
+
+def check_mapping(mapping: dict[str, int], columns: tuple[Column, ...]) -> dict[str, int]:
+    """The mapping as given; ValueError for an unknown column key or a negative index."""
+    keys = {c.key for c in columns}
+    for key, index in mapping.items():
+        if key not in keys:
+            raise ValueError(f"unknown column key {key!r} in the mapping")
+        if not isinstance(index, int) or isinstance(index, bool) or index < 0:
+            raise ValueError(f"column index for {key!r} must be an integer >= 0, not {index!r}")
+    return dict(mapping)
 
 
 @dataclass
@@ -144,7 +156,11 @@ def _run(
     today: dt.date | None,
     unique_key: bool,
     batch_size: int,
+    progress: Progress | None = None,
+    mapping: dict[str, int] | None = None,
 ) -> ImportResult:
+    if mapping is not None:
+        mapping = check_mapping(mapping, columns)
     started = timezone.now()
     today = today or timezone.localdate()
     result = ImportResult(
@@ -168,31 +184,43 @@ def _run(
                 outcome = ImportRun.Outcome.REFUSED
                 return result
             result.headers = [str(h).strip() for h in table.headers]
-            result.errors.extend(missing_columns(table.headers, columns))
+            result.errors.extend(missing_columns(table.headers, columns, mapping))
             if result.errors:
                 outcome = ImportRun.Outcome.REFUSED
                 return result
-            validator = RowValidator(table.headers, columns, today=today, unique_key=unique_key)
+            validator = RowValidator(
+                table.headers, columns, today=today, unique_key=unique_key, mapping=mapping
+            )
             context = _Context(kommune, actor, today, validator, result)
+
+            def report() -> None:
+                if progress is not None:
+                    done = table.position
+                    progress(done, max(table.total, done) if table.total else 0)
+
             try:
                 with transaction.atomic():
                     batch: list[CleanRow] = []
-                    for number, values in table.rows:
+                    for read, (number, values) in enumerate(table.rows, start=1):
                         clean, errors = validator.check(number, values)
                         if errors:
                             result.errors.extend(errors)
                             result.invalid.append(InvalidRow(number, values, errors))
-                        if clean is None:
-                            continue
-                        # Once a row is invalid and nothing will be kept, only validate.
-                        if skip_invalid or not result.errors:
+                        if clean is not None and (skip_invalid or not result.errors):
+                            # Once a row is invalid and nothing will be kept, only validate.
                             batch.append(clean)
                         if len(batch) >= batch_size:
                             writer(context, batch)
                             batch = []
+                            report()
+                        elif read % batch_size == 0:
+                            report()  # only validating (or many refused rows): still progress
                     if batch and (skip_invalid or not result.errors):
                         writer(context, batch)
                     result.duplicates = validator.duplicates
+                    if progress is not None:
+                        done = table.position
+                        progress(done, done)
                     if dry_run or (result.errors and not skip_invalid):
                         raise _Rollback
             except _Rollback:
@@ -240,12 +268,25 @@ def import_persons(
     file_name: str | None = None,
     today: dt.date | None = None,
     batch_size: int = BATCH_SIZE,
+    progress: Progress | None = None,
+    mapping: dict[str, int] | None = None,
 ) -> ImportResult:
     """Import the persons template ``path`` (.xlsx or .csv) into ``kommune``.
 
     Without ``skip_invalid`` any invalid row means nothing is stored; with it, the valid rows
     are stored and the invalid ones returned in ``result.invalid``. ``actor`` is the user
     (None on the command line, recorded as ``actor_label``).
+
+    ``progress(rows_done, rows_total)`` is called after each batch and once at the end
+    (then ``rows_done == rows_total``); the counts are rows after the header row, empty rows
+    included, and ``rows_total`` is 0 when the file does not tell it cheaply. It runs
+    inside the import's transaction: it must not write to the database through the same
+    connection (a background task reports through its own, or the cache).
+
+    ``mapping`` (column key of ``columns.PERSON_COLUMNS`` -> 0-based column index in the
+    file, e.g. the web wizard's) replaces matching the header row; columns it leaves out
+    are not read, and a required one missing refuses the file. An unknown key or a
+    negative index raises ValueError.
     """
     return _run(
         kind="persons",
@@ -261,6 +302,8 @@ def import_persons(
         today=today,
         unique_key=True,
         batch_size=batch_size,
+        progress=progress,
+        mapping=mapping,
     )
 
 
@@ -275,12 +318,16 @@ def import_statuses(
     file_name: str | None = None,
     today: dt.date | None = None,
     batch_size: int = BATCH_SIZE,
+    progress: Progress | None = None,
+    mapping: dict[str, int] | None = None,
 ) -> ImportResult:
     """Import the residence-status history template ``path`` into ``kommune``.
 
     Each row adds one period to the person with that Aktenzeichen (who must exist); an
     identical period counts as unchanged, the same document from the same day with another
     end updates that end; a period overlapping another of the same person is refused.
+    ``progress`` and ``mapping`` (keys of ``columns.STATUS_COLUMNS``) as for
+    ``import_persons``.
     """
     return _run(
         kind="statuses",
@@ -296,6 +343,8 @@ def import_statuses(
         today=today,
         unique_key=False,
         batch_size=batch_size,
+        progress=progress,
+        mapping=mapping,
     )
 
 

@@ -254,9 +254,11 @@ def _day(value: dt.date) -> str:
     return f"{value.day:02d}.{value.month:02d}.{value.year:04d}"
 
 
-def missing_columns(headers: list[str], columns: tuple[Column, ...]) -> list[RowError]:
-    """Errors for required columns the header row lacks (reported as row 1)."""
-    positions = match_headers(list(headers), columns)
+def missing_columns(
+    headers: list[str], columns: tuple[Column, ...], mapping: dict[str, int] | None = None
+) -> list[RowError]:
+    """Errors for required columns the header row (or the given mapping) lacks (row 1)."""
+    positions = match_headers(list(headers), columns) if mapping is None else mapping
     return [
         RowError(1, column.header, _("the required column is missing."))
         for column in columns
@@ -279,13 +281,15 @@ class RowValidator:
         today: dt.date | None = None,
         key: str = "file_reference",
         unique_key: bool = True,
+        mapping: dict[str, int] | None = None,
     ) -> None:
         self.headers = list(headers)
         self.columns = columns
         self.today = today or timezone.localdate()
         self.key = key
         self.unique_key = unique_key
-        self.positions = match_headers(list(headers), columns)
+        # mapping (column key -> 0-based index, the web wizard's) replaces header matching.
+        self.positions = match_headers(list(headers), columns) if mapping is None else dict(mapping)
         self.seen: dict[str, tuple[int, str]] = {}
         self.duplicates = 0
 
