@@ -10,3 +10,5 @@ STORAGES = {
 }
 WHITENOISE_AUTOREFRESH = True
 DEMO_MODE = True
+# Background tasks run at once, inside the request that enqueues them.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

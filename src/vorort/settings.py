@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "csp",
     "simple_history",
     "django_countries",
+    "django_tasks",
+    "django_tasks_db",
     "vorort.core",
     "vorort.people",
     "vorort.work",
@@ -185,6 +187,10 @@ STORAGES = {
     },
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Largest spreadsheet the web import takes (the command line has no limit).
+IMPORT_MAX_UPLOAD_BYTES = env.int("VORORT_IMPORT_MAX_UPLOAD_MB", default=20) * 1024 * 1024
+# Stored import uploads and refused-rows files are deleted after this many days at the latest.
+IMPORT_UPLOAD_RETENTION_DAYS = env.int("VORORT_IMPORT_UPLOAD_RETENTION_DAYS", default=7)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 # Security headers; HTTPS-only settings are on whenever DEBUG is off.
@@ -233,6 +239,10 @@ LOGGING = {
 }
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+
+# Background tasks (django-tasks): stored in the database, run by `vorort db_worker`
+# (`vorort serve` starts one). See docs/operations.md.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # How many days before expiry a residence document shows on the dashboard.
 EXPIRY_WARNING_DAYS = env.int("VORORT_EXPIRY_WARNING_DAYS", default=30)
