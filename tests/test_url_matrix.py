@@ -16,6 +16,7 @@ from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from vorort.core.roles import Role
+from vorort.imports.models import ImportUpload
 from vorort.people import models as m
 from vorort.people.choices import DataCategory, DocumentType, Relation
 from vorort.work.models import WorkProcessStep
@@ -89,6 +90,17 @@ MATRIX: dict[str, tuple[str, frozenset[Role]]] = {
     "work:work_step_add": ("GET", CASEWORK),
     "work:work_path_start": ("POST", CASEWORK),
     "work:work_step_done": ("POST", CASEWORK),
+    # web import and export (import.persons / export.persons: case work)
+    "imports:import_home": ("GET", CASEWORK),
+    "imports:upload": ("GET", CASEWORK),
+    "imports:template": ("GET", CASEWORK),
+    "imports:upload_detail": ("GET", CASEWORK),
+    "imports:mapping": ("GET", CASEWORK),
+    "imports:progress": ("GET", CASEWORK),
+    "imports:start": ("POST", CASEWORK),
+    "imports:refused_rows": ("GET", CASEWORK),
+    "imports:export_csv": ("GET", CASEWORK),
+    "imports:export_xlsx": ("GET", CASEWORK),
 }
 
 
@@ -199,7 +211,26 @@ def world(tenant: Tenant, other_tenant: Tenant) -> dict[str, Any]:
         "task": task.uuid,
         "note": note.uuid,
         "appointment": appointment.uuid,
+        "kind": "personen",
+        "upload": import_upload(tenant).uuid,
     }
+
+
+def import_upload(tenant: Tenant) -> ImportUpload:
+    """A checked web-import upload (file, preview, refused-rows file) of Paderborn."""
+    upload = ImportUpload(
+        kommune=tenant.kommune,
+        kind="persons",
+        file_name="liste.csv",
+        uploaded_by=tenant.user(F),
+        status=ImportUpload.Status.VALIDATED,
+        headers=["Aktenzeichen", "Nachname", "Geburtsdatum"],
+        mapping={"file_reference": 0, "last_name": 1, "birth_date": 2},
+    )
+    upload.file.save("liste.csv", ContentFile(b"Aktenzeichen;Nachname;Geburtsdatum\r\n"), False)
+    upload.errors_file.save("fehler.xlsx", ContentFile(b"PK"), save=False)
+    upload.save()
+    return upload
 
 
 def url_for(name: str, route: str, world: dict[str, Any]) -> str:

@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("vorort.core.urls")),
     path("", include("vorort.people.urls")),
     path("", include("vorort.work.urls")),
+    path("", include("vorort.imports.urls")),
     path("", include("vorort.housing.urls")),
     path("", include("vorort.housing.urls_placements")),
     path("", include("vorort.housing.urls_public")),

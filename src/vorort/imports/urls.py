@@ -1,0 +1,23 @@
+"""URLs of the web import wizard and the exports (all under /k/<kommune>/, uploads by UUID)."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "imports"
+
+K = "k/<slug:kommune>/"
+U = K + "import/<uuid:upload>/"
+
+urlpatterns = [
+    path(K + "import/", views.import_home, name="import_home"),
+    path(K + "import/hochladen/", views.upload_file, name="upload"),
+    path(K + "import/vorlage/<slug:kind>.xlsx", views.template_download, name="template"),
+    path(U, views.upload_detail, name="upload_detail"),
+    path(U + "zuordnung/", views.mapping, name="mapping"),
+    path(U + "fortschritt/", views.upload_progress, name="progress"),
+    path(U + "importieren/", views.start, name="start"),
+    path(U + "fehler.xlsx", views.refused_rows, name="refused_rows"),
+    path(K + "export/personen.csv", views.export_persons, {"fmt": "csv"}, name="export_csv"),
+    path(K + "export/personen.xlsx", views.export_persons, {"fmt": "xlsx"}, name="export_xlsx"),
+]
