@@ -17,7 +17,9 @@ available_from ≤ available_by.
 from __future__ import annotations
 
 import math
+from collections.abc import Hashable
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -35,6 +37,7 @@ DISTANCE_SCALE_KM = 20.0
 #: Pair-matrix cells evaluated at once (bounds the memory of the compatibility test).
 _BLOCK_CELLS = 4_000_000
 EARTH_RADIUS_KM = 6371.0088
+K = TypeVar("K", bound=Hashable)
 
 
 def haversine_km(
@@ -81,7 +84,7 @@ class Arrays:
     uses_places: bool
 
 
-def _code(table: dict[str, int], value: str) -> int:
+def _code(table: dict[K, int], value: K) -> int:
     code = table.get(value)
     if code is None:
         code = table[value] = len(table)
@@ -105,7 +108,7 @@ def build_arrays(instance: Instance) -> Arrays:
     dset_codes: dict[tuple[str, ...], int] = {}
     h_dset = np.fromiter(
         (
-            _code(dset_codes, tuple(sorted(set(h.preferred_districts))))  # type: ignore[arg-type]
+            _code(dset_codes, tuple(sorted(set(h.preferred_districts))))
             if h.preferred_districts
             else -1
             for h in hs
@@ -122,15 +125,13 @@ def build_arrays(instance: Instance) -> Arrays:
     pref = np.zeros((len(dset_codes), len(district_codes)), dtype=bool)
     for dset, row in dset_codes.items():
         for name in dset:
-            col = district_codes.get(name)  # type: ignore[call-overload]
+            col = district_codes.get(name)
             if col is not None:
                 pref[row, col] = True
     pset_codes: dict[tuple[tuple[float, float], ...], int] = {}
     h_pset = np.fromiter(
         (
-            _code(pset_codes, tuple((p.lat, p.lon) for p in h.places))  # type: ignore[arg-type]
-            if h.places
-            else -1
+            _code(pset_codes, tuple((p.lat, p.lon) for p in h.places)) if h.places else -1
             for h in hs
         ),
         np.int64,
@@ -305,7 +306,14 @@ def build_network(instance: Instance, arr: Arrays | None = None) -> Network:
     cls_count = np.bincount(cls_of, minlength=len(cls_rep)).astype(np.int64)
     # Types: available apartments with equal attributes except the rent.
     avail = np.flatnonzero(arr.a_avail).astype(np.int64)
-    a_cols = [arr.a_min, arr.a_max, arr.a_acc, arr.a_muni, arr.a_pets, arr.a_smk]
+    a_cols: list[npt.NDArray[Any]] = [
+        arr.a_min,
+        arr.a_max,
+        arr.a_acc,
+        arr.a_muni,
+        arr.a_pets,
+        arr.a_smk,
+    ]
     if arr.uses_districts:
         a_cols.append(arr.a_district)
     if arr.uses_places:

@@ -85,8 +85,7 @@ def generate(
                 if fit and rng.random() < 0.3
                 else (),
                 places=tuple(
-                    Place(*near(home), rng.choice(PLACE_LABELS))
-                    for _ in range(rng.randint(1, 2))
+                    Place(*near(home), rng.choice(PLACE_LABELS)) for _ in range(rng.randint(1, 2))
                 )
                 if fit and rng.random() < 0.3
                 else (),

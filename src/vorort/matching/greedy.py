@@ -25,9 +25,7 @@ def _feasible_lists(net: Network) -> list[IntArray]:
     lists: list[list[IntArray]] = [[] for _ in range(net.n_classes)]
     for c, s, p in zip(net.pair_c.tolist(), starts.tolist(), net.pair_pos.tolist(), strict=True):
         lists[c].append(net.order[s : s + p])
-    return [
-        np.sort(np.concatenate(parts)) if parts else np.zeros(0, np.int64) for parts in lists
-    ]
+    return [np.sort(np.concatenate(parts)) if parts else np.zeros(0, np.int64) for parts in lists]
 
 
 def greedy(instance: Instance) -> Result:

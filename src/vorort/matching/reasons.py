@@ -58,7 +58,7 @@ def _place_text(label: str, distance: float) -> str:
 
 
 def assignment_reasons(h: Household, a: Apartment, available_by: date | None) -> list[str]:
-    """Why apartment ``a`` fits household ``h``: each hard constraint that mattered, then the fit."""
+    """Why apartment ``a`` fits household ``h``: the hard constraints that mattered, the fit."""
     reasons = [
         f"{persons(h.persons)}; {size_range(a)}",
         f"Miete {money(a.rent)} ≤ Mietobergrenze {money(h.max_rent)}",

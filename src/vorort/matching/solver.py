@@ -62,7 +62,7 @@ def _fit_total(net: Network, w: Weights) -> IntArray:
     ).astype(np.int64)
 
 
-def _lexicographic_values(net: Network, w: Weights, n_nodes: int) -> _Values:
+def _lexicographic_values(net: Network, w: Weights, n_nodes: int, divisor: int = 1) -> _Values:
     """persons × B + priority × C + fit, with C > any fit total and B > any C-weighted rest.
 
     ``n_match`` = min(households, available apartments) bounds the number of housed households,
@@ -77,7 +77,6 @@ def _lexicographic_values(net: Network, w: Weights, n_nodes: int) -> _Values:
     top = np.sort(arr.h_prio)[::-1][:n_match]
     q_bound = int(top.sum())
     fit = _fit_total(net, w)
-    divisor = 1
     while True:
         coarse = fit // divisor
         f_max = int(coarse.max()) if len(coarse) else 0
@@ -100,7 +99,7 @@ def _lexicographic_values(net: Network, w: Weights, n_nodes: int) -> _Values:
     )
 
 
-def _weighted_values(net: Network, w: Weights, n_nodes: int) -> _Values:
+def _weighted_values(net: Network, w: Weights, n_nodes: float) -> _Values:
     arr = net.arrays
     persons = arr.h_persons[net.cls_rep[net.pair_c]]
     prio = arr.h_prio[net.cls_rep[net.pair_c]]
@@ -117,37 +116,45 @@ def _weighted_values(net: Network, w: Weights, n_nodes: int) -> _Values:
     return _Values(value=value, exact=False, error_per_arc=0.5, scale=scale)
 
 
-def _flow(net: Network, values: IntArray) -> tuple[IntArray, IntArray] | None:
-    """Solve; returns (apartment index per household or -1), or None on a cost-range error."""
+def _flow(net: Network, values: IntArray) -> IntArray | None:
+    """Solve; returns the apartment index per household (-1 = none), or None on a cost-range
+    error of OR-Tools.
+
+    Within a type, the apartments between two consecutive entry points (the dearest affordable
+    apartment of some class) are interchangeable for every class, so each such *bucket* is one
+    chain node with its size as capacity to the sink: the chains stay as short as the number of
+    distinct rent limits that reach the type, whatever the number of apartments.
+    """
     arr = net.arrays
-    n_c, n_a = net.n_classes, len(net.order)
-    sink = n_c + n_a
+    n_c = net.n_classes
+    n_h = len(arr.h_persons)
     worth = values > 0
     pc, pt, pp, val = net.pair_c[worth], net.pair_t[worth], net.pair_pos[worth], values[worth]
     entry = net.type_start[pt] + pp - 1  # sorted position of the dearest affordable apartment
-    positions = np.arange(n_a, dtype=np.int64)
-    is_start = np.zeros(n_a, dtype=bool)
-    is_start[net.type_start[:-1][net.type_start[:-1] < n_a]] = True
-    chain_from = positions[~is_start]
-    n_h = len(arr.h_persons)
-    tails = np.concatenate([pc, np.arange(n_c), n_c + chain_from, n_c + positions])
+    tops = np.unique(entry)  # bucket b = sorted positions (lower[b], tops[b]]
+    n_b = len(tops)
+    sorted_type = np.searchsorted(net.type_start, tops, side="right") - 1
+    same_as_previous = np.zeros(n_b, dtype=bool)
+    same_as_previous[1:] = sorted_type[1:] == sorted_type[:-1]
+    lower = net.type_start[sorted_type]
+    lower[same_as_previous] = tops[np.flatnonzero(same_as_previous) - 1] + 1
+    size = tops - lower + 1
+    bucket = np.searchsorted(tops, entry)
+    sink = n_c + n_b
+    chained = np.flatnonzero(same_as_previous)
+    tails = np.concatenate([pc, np.arange(n_c), n_c + chained, n_c + np.arange(n_b)])
     heads = np.concatenate(
-        [n_c + entry, np.full(n_c, sink), n_c + chain_from - 1, np.full(n_a, sink)]
+        [n_c + bucket, np.full(n_c, sink), n_c + chained - 1, np.full(n_b, sink)]
     )
     caps = np.concatenate(
-        [
-            np.minimum(net.cls_count[pc], pp),
-            net.cls_count,
-            np.full(len(chain_from), n_h),
-            np.ones(n_a, np.int64),
-        ]
+        [np.minimum(net.cls_count[pc], pp), net.cls_count, np.full(len(chained), n_h), size]
     )
-    costs = np.concatenate([-val, np.zeros(n_c + len(chain_from) + n_a, np.int64)])
+    costs = np.concatenate([-val, np.zeros(n_c + len(chained) + n_b, np.int64)])
     mcf = min_cost_flow.SimpleMinCostFlow()
     arcs = mcf.add_arcs_with_capacity_and_unit_cost(
         tails.astype(np.int32), heads.astype(np.int32), caps.astype(np.int64), costs
     )
-    supplies = np.concatenate([net.cls_count, np.zeros(n_a, np.int64), [-n_h]])
+    supplies = np.concatenate([net.cls_count, np.zeros(n_b, np.int64), [-n_h]])
     mcf.set_nodes_supplies(np.arange(sink + 1, dtype=np.int32), supplies.astype(np.int64))
     status = mcf.solve()
     if status == mcf.BAD_COST_RANGE:
@@ -156,25 +163,31 @@ def _flow(net: Network, values: IntArray) -> tuple[IntArray, IntArray] | None:
         raise RuntimeError(f"min-cost flow failed: {status}")
     flows = mcf.flows(arcs)
     entry_flow = flows[: len(pc)]
-    used = flows[len(arcs) - n_a :] > 0
-    # Decompose the chain flow: walk each chain from its dearest apartment down; units enter at
-    # their entry and leave at used apartments (any pending unit can afford any cheaper one).
+    used = flows[len(arcs) - n_b :]
+    # Decompose the chain flow: walk each chain from its dearest bucket down; units enter at
+    # their bucket and leave where apartments are used (a pending unit can afford any cheaper
+    # bucket). In a bucket the cheapest apartments are taken (then input order).
+    by_bucket: dict[int, list[tuple[int, int]]] = {}
+    for k in np.flatnonzero(entry_flow).tolist():
+        by_bucket.setdefault(int(bucket[k]), []).append((int(pc[k]), int(entry_flow[k])))
     got: dict[int, list[int]] = {}
-    by_entry: dict[int, list[tuple[int, int]]] = {}
-    for k in np.flatnonzero(entry_flow):
-        by_entry.setdefault(int(entry[k]), []).append((int(pc[k]), int(entry_flow[k])))
     pending: list[list[int]] = []
     order = net.order
-    for j in range(n_a - 1, -1, -1):
-        for c, f in by_entry.get(j, ()):
+    for b in range(n_b - 1, -1, -1):
+        for c, f in by_bucket.get(b, ()):
             pending.append([c, f])
-        if used[j]:
+        left = int(used[b])
+        position = int(lower[b])
+        while left:
             top = pending[-1]
-            got.setdefault(top[0], []).append(int(order[j]))
-            top[1] -= 1
+            take = min(left, top[1])
+            got.setdefault(top[0], []).extend(order[position : position + take].tolist())
+            position += take
+            left -= take
+            top[1] -= take
             if top[1] == 0:
                 pending.pop()
-        if is_start[j]:
+        if not same_as_previous[b]:
             pending.clear()
     match = np.full(n_h, -1, dtype=np.int64)
     members = np.argsort(net.cls_of, kind="stable")
@@ -183,7 +196,7 @@ def _flow(net: Network, values: IntArray) -> tuple[IntArray, IntArray] | None:
         who = members[bounds[c] : bounds[c + 1]]
         apartments.sort()
         match[who[: len(apartments)]] = apartments
-    return match, entry_flow
+    return match
 
 
 def _fit_of_matches(arr: Arrays, match: IntArray, w: Weights) -> tuple[np.ndarray, np.ndarray]:
@@ -257,15 +270,19 @@ def solve(
     started = time.perf_counter()
     w = weights or Weights()
     net = build_network(instance)
-    n_nodes = net.n_classes + len(net.order) + 1
-    if w.mode == "lexicographic":
-        values = _lexicographic_values(net, w, n_nodes)
-    else:
-        values = _weighted_values(net, w, n_nodes)
-    solved = _flow(net, values.value)
-    if solved is None:  # pragma: no cover - the bounds above keep the costs in range
-        raise OverflowError("min-cost flow: cost range too large")
-    match, _ = solved
+    n_nodes = net.n_classes + len(net.pair_c) + 1  # ≥ classes + buckets + sink
+    divisor = 1
+    while True:
+        if w.mode == "lexicographic":
+            values = _lexicographic_values(net, w, n_nodes, divisor)
+        else:
+            values = _weighted_values(net, w, n_nodes * divisor)
+        solved = _flow(net, values.value)
+        if solved is not None:
+            break
+        # pragma: no cover - the bounds above keep the costs in OR-Tools' range
+        divisor = int(values.error_per_arc * 10) if w.mode == "lexicographic" else divisor * 10
+    match = solved
     gap = 0.0
     optimal = values.exact
     if not values.exact and w.mode == "lexicographic":
