@@ -366,3 +366,19 @@ def build_network(instance: Instance, arr: Arrays | None = None) -> Network:
         district_pts=district,
         distance_pts=distance,
     )
+
+
+def pair_feasible(arr: Arrays, hh: IntArray, aa: IntArray) -> BoolArray:
+    """Elementwise: is household ``hh[k]`` allowed in apartment ``aa[k]``? (every hard
+    constraint; an independent restatement used by the checks)."""
+    p = arr.h_persons[hh]
+    return (
+        (arr.a_min[aa] <= p)
+        & (p <= arr.a_max[aa])
+        & (arr.a_rent[aa] <= arr.h_rent[hh])
+        & (arr.a_acc[aa] | ~arr.h_acc[hh])
+        & ((arr.h_muni[hh] < 0) | (arr.h_muni[hh] == arr.a_muni[aa]))
+        & (arr.a_pets[aa] | ~arr.h_pets[hh])
+        & (arr.a_smk[aa] | ~arr.h_smk[hh])
+        & arr.a_avail[aa]
+    )

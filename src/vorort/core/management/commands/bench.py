@@ -31,11 +31,12 @@ class Command(BaseCommand):
     help = (
         "Benchmarks: 'search' times the person search on the current database; "
         "'work-access' evaluates synthetic persons with the work-access engine; "
-        "'import' imports a generated persons spreadsheet."
+        "'import' imports a generated persons spreadsheet; "
+        "'matching' compares the housing matcher with first-come-first-served placement."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("benchmark", choices=["search", "work-access", "import"])
+        parser.add_argument("benchmark", choices=["search", "work-access", "import", "matching"])
         parser.add_argument("--queries", type=int, default=140, help="Number of queries.")
         parser.add_argument("--repeat", type=int, default=3, help="Runs of each query.")
         parser.add_argument(
@@ -54,6 +55,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--rows", type=int, default=50_000, help="import: rows of the generated file."
         )
+        parser.add_argument(
+            "--sizes",
+            default="300x250,3000x2500,20000x15000",
+            help="matching: households x apartments, comma-separated.",
+        )
 
     def handle(
         self,
@@ -66,6 +72,9 @@ class Command(BaseCommand):
         json_path: str | None,
         **options: Any,
     ) -> None:
+        if benchmark == "matching":
+            self.matching(options["sizes"], seed, json_path)
+            return
         if benchmark == "import":
             self.import_bench(options["rows"], seed, json_path)
             return
@@ -145,6 +154,23 @@ class Command(BaseCommand):
         quiet = json_path == "-"
         result = run(rows, seed, progress=None if quiet else self.stdout.write)
         if quiet:
+            self.stdout.write(json.dumps(result.as_dict(), indent=2))
+            return
+        self.stdout.write(format_result(result))
+        if json_path:
+            Path(json_path).write_text(json.dumps(result.as_dict(), indent=2) + "\n")
+            self.stdout.write(f"Figures written to {json_path}.")
+
+    def matching(self, sizes: str, seed: int, json_path: str | None) -> None:
+        """``vorort bench matching``: the housing matcher against greedy placement (no database)."""
+        from vorort.matching.bench import format_result, parse_sizes, run
+
+        try:
+            parsed = parse_sizes(sizes)
+        except ValueError as error:
+            raise CommandError(str(error)) from error
+        result = run(parsed, seed)
+        if json_path == "-":
             self.stdout.write(json.dumps(result.as_dict(), indent=2))
             return
         self.stdout.write(format_result(result))
