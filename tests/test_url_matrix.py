@@ -9,6 +9,7 @@ role is listed and 403 if not; every user of the other Kommune gets 404, whateve
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -16,6 +17,7 @@ from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from vorort.core.roles import Role
+from vorort.housing.models import Apartment, District, Landlord
 from vorort.imports.models import ImportUpload
 from vorort.people import models as m
 from vorort.people.choices import DataCategory, DocumentType, Relation
@@ -90,6 +92,20 @@ MATRIX: dict[str, tuple[str, frozenset[Role]]] = {
     "work:work_step_add": ("GET", CASEWORK),
     "work:work_path_start": ("POST", CASEWORK),
     "work:work_step_done": ("POST", CASEWORK),
+    # housing register (housing-records): the housing roles read, K and W change
+    "housing:district_list": ("GET", frozenset({K, F, W})),
+    "housing:district_create": ("GET", frozenset({K, W})),
+    "housing:district_edit": ("GET", frozenset({K, W})),
+    "housing:landlord_list": ("GET", frozenset({K, F, W})),
+    "housing:landlord_create": ("GET", frozenset({K, W})),
+    "housing:landlord_detail": ("GET", frozenset({K, F, W})),
+    "housing:landlord_edit": ("GET", frozenset({K, W})),
+    "housing:apartment_list": ("GET", frozenset({K, F, W})),
+    "housing:apartment_create": ("GET", frozenset({K, W})),
+    "housing:apartment_detail": ("GET", frozenset({K, F, W})),
+    "housing:apartment_edit": ("GET", frozenset({K, W})),
+    "housing:apartment_withdraw": ("POST", frozenset({K, W})),
+    "housing:apartment_reoffer": ("POST", frozenset({K, W})),
     # web import and export (import.persons / export.persons: case work)
     "imports:import_home": ("GET", CASEWORK),
     "imports:upload": ("GET", CASEWORK),
@@ -195,7 +211,26 @@ def world(tenant: Tenant, other_tenant: Tenant) -> dict[str, Any]:
     step = WorkProcessStep.objects.create(
         kommune=k, person=person, path="employment_permit", kind="job_offer"
     )
+    # housing register (housing-records)
+    housing_district = District.objects.create(kommune=k, name="Elsen", municipality="Paderborn")
+    housing_landlord = Landlord.objects.create(kommune=k, kind="private", name="Gisela Kamp")
+    housing_apartment = Apartment.objects.create(
+        kommune=k,
+        landlord=housing_landlord,
+        district=housing_district,
+        street="Kamp 5",
+        postcode="33098",
+        municipality="Paderborn",
+        rooms=Decimal("3"),
+        area_m2=Decimal("70"),
+        rent_net_cold=Decimal("450"),
+        available_from=dt.date(2026, 1, 1),
+        max_persons=4,
+    )
     return {
+        "district": housing_district.uuid,
+        "landlord": housing_landlord.uuid,
+        "apartment": housing_apartment.uuid,
         "step": step.uuid,
         "user": tenant.user(F).uuid,
         "person": person.uuid,

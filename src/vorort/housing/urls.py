@@ -1,7 +1,41 @@
+"""URLs of the housing register (all under /k/<kommune>/wohnraum/, objects by UUID).
+
+Placements live in ``urls_placements``; the public offer form in ``urls_public``.
+"""
+
 from __future__ import annotations
 
-from django.urls import URLPattern, path  # noqa: F401
+from django.urls import path
+
+from .views import records
 
 app_name = "housing"
 
-urlpatterns: list[URLPattern] = []
+W = "k/<slug:kommune>/wohnraum/"
+D = W + "stadtteile/"
+L = W + "vermieter/"
+A = W + "wohnungen/"
+
+urlpatterns = [
+    path(D, records.district_list, name="district_list"),
+    path(D + "neu/", records.district_create, name="district_create"),
+    path(D + "<uuid:district>/bearbeiten/", records.district_edit, name="district_edit"),
+    path(L, records.landlord_list, name="landlord_list"),
+    path(L + "neu/", records.landlord_create, name="landlord_create"),
+    path(L + "<uuid:landlord>/", records.landlord_detail, name="landlord_detail"),
+    path(L + "<uuid:landlord>/bearbeiten/", records.landlord_edit, name="landlord_edit"),
+    path(A, records.apartment_list, name="apartment_list"),
+    path(A + "neu/", records.apartment_create, name="apartment_create"),
+    path(A + "<uuid:apartment>/", records.apartment_detail, name="apartment_detail"),
+    path(A + "<uuid:apartment>/bearbeiten/", records.apartment_edit, name="apartment_edit"),
+    path(
+        A + "<uuid:apartment>/zurueckziehen/",
+        records.apartment_withdraw,
+        name="apartment_withdraw",
+    ),
+    path(
+        A + "<uuid:apartment>/wieder-anbieten/",
+        records.apartment_reoffer,
+        name="apartment_reoffer",
+    ),
+]

@@ -1,0 +1,1 @@
+"""Views of the housing app (records, facilities, KdU, needs, offers; placements elsewhere)."""
