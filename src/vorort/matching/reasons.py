@@ -9,13 +9,12 @@ feasible at all, the smallest set of constraints that binds is named with the ne
 from __future__ import annotations
 
 import itertools
-import math
 from datetime import date
 from decimal import Decimal
 
 import numpy as np
 
-from vorort.matching.feasibility import DISTANCE_SCALE_KM, Arrays, BoolArray, haversine_km
+from vorort.matching.feasibility import Arrays, BoolArray, haversine_km
 from vorort.matching.model import Apartment, Household, Money
 
 TAKEN_BY_OPTIMUM = "mehr Personen bzw. höhere Priorität untergebracht"
@@ -30,6 +29,10 @@ def money(value: Money | float) -> str:
 
 def persons(n: int) -> str:
     return "1 Person" if n == 1 else f"{n} Personen"
+
+
+def _count(n: int, noun: str, plural_suffix: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}{plural_suffix}"
 
 
 def km(value: float) -> str:
@@ -149,7 +152,7 @@ def no_fit_reasons(arr: Arrays, i: int, available_by: date | None) -> list[str]:
     for relaxed in found:
         rest = _all(masks, relaxed, n)
         if len(relaxed) > 1:
-            reasons.append(_joint(relaxed, p, rent, muni, available_by, noun))
+            reasons.append(_joint(relaxed, p, rent, muni, available_by))
         elif relaxed == ("rent",):
             reasons.append(
                 f"keine {noun} ≤ {money(rent)} für {persons(p)}{in_muni} verfügbar; "
@@ -182,7 +185,7 @@ def no_fit_reasons(arr: Arrays, i: int, available_by: date | None) -> list[str]:
         elif relaxed == ("smokers",):
             reasons.append(
                 f"keine passende {noun}, in der Rauchen erlaubt ist "
-                f"({int(rest.sum())} passende Nichtraucherwohnungen)"
+                f"({_count(int(rest.sum()), 'passende Nichtraucherwohnung', 'en')})"
             )
         else:  # available
             first = arr.a_from[rest].min()
@@ -198,7 +201,6 @@ def _joint(
     rent: float,
     muni: str | None,
     available_by: date | None,
-    noun: str,
 ) -> str:
     parts = {
         "size": f"für {persons(p)}",
@@ -212,8 +214,3 @@ def _joint(
     words = [parts[name] for name in relaxed]
     listed = ", ".join(words[:-1]) + " und " + words[-1]
     return f"keine Wohnung zugleich {listed}"
-
-
-def nearness(distance_km: float) -> float:
-    """The nearness part of the fit (0 … 1) for one place."""
-    return max(0.0, 1.0 - distance_km / DISTANCE_SCALE_KM) if math.isfinite(distance_km) else 0.0
