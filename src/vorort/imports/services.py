@@ -26,14 +26,13 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Model, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_scopes import scope
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from vorort.core.models import Kommune
-from vorort.people.choices import Relation
+from vorort.people.choices import DocumentType, Relation
 from vorort.people.models import (
     Address,
     Household,
@@ -46,6 +45,7 @@ from vorort.people.models import (
 from vorort.people.search import fold
 from vorort.work.models import WorkAccessFacts
 
+from .bulk import IdPool, Row, new_row, table, write_history
 from .columns import PERSON_COLUMNS, STATUS_COLUMNS, Column
 from .models import ImportRun
 from .readers import UnreadableFile, open_table
@@ -132,8 +132,21 @@ class _Context:
     today: dt.date
     validator: RowValidator
     result: ImportResult
-    households: dict[str, Household] = field(default_factory=dict)
+    # Households of the file by name: id and number of members (a compact index over the
+    # whole file, so rows of one household in different batches join the same one).
+    households: dict[str, int] = field(default_factory=dict)
     household_sizes: dict[str, int] = field(default_factory=dict)
+    pools: dict[type[Model], IdPool] = field(default_factory=dict)
+
+    def pool(self, model: type[Model]) -> IdPool:
+        found = self.pools.get(model)
+        if found is None:
+            found = self.pools[model] = IdPool(model)
+        return found
+
+    def new(self, model: type[Model], now: dt.datetime, **values: Any) -> Row:
+        """A new row of ``model`` in this Kommune, with its primary key already given."""
+        return new_row(model, self.pool(model), now, kommune_id=self.kommune.pk, **values)
 
     def refuse(self, row: CleanRow, key: str, message: str) -> None:
         error = RowError(row.row, self.validator.header(key), message)
@@ -348,6 +361,73 @@ def import_statuses(
     )
 
 
+# --- writing ---------------------------------------------------------------------------
+
+# Tables in the order they are written (a row's foreign keys point at earlier tables).
+WRITE_ORDER: tuple[type[Model], ...] = (
+    Household,
+    Person,
+    ResidenceStatus,
+    Address,
+    PersonLanguage,
+    WorkAccessFacts,
+    HouseholdMember,
+)
+# What the import changes in a stored row.
+UPDATE_FIELDS: dict[type[Model], list[str]] = {
+    Person: [*PERSON_FIELDS, "search_name", "version", "updated_at"],
+    ResidenceStatus: ["valid_to", "version", "updated_at"],
+    Address: ["street", "postcode", "city", "valid_to", "version", "updated_at"],
+    PersonLanguage: ["level", "version", "updated_at"],
+    WorkAccessFacts: ["entry_date", "version", "updated_at"],
+    HouseholdMember: ["left_on", "version", "updated_at"],
+}
+
+
+@dataclass
+class _Writes:
+    """The rows one batch creates and changes, written together by ``_flush``."""
+
+    now: dt.datetime
+    created: dict[type[Model], list[Row]] = field(default_factory=dict)
+    changed: dict[type[Model], list[Row]] = field(default_factory=dict)
+    timeline: list[Row] = field(default_factory=list)
+
+    def create(self, model: type[Model], row: Row) -> Row:
+        self.created.setdefault(model, []).append(row)
+        return row
+
+    def touch(self, model: type[Model], row: Row) -> None:
+        """A stored row changed: next version, updated now."""
+        row["version"] += 1
+        row["updated_at"] = self.now
+        self.changed.setdefault(model, []).append(row)
+
+
+def _flush(context: _Context, writes: _Writes) -> None:
+    """Write a batch: updates, inserts and their history rows, then timeline entries."""
+    user_id = getattr(context.actor, "pk", None)
+    reason = _("spreadsheet import")
+    for model in WRITE_ORDER:
+        changed = writes.changed.get(model)
+        if changed:
+            table(model).update(changed, UPDATE_FIELDS[model])
+            write_history(model, changed, kind="~", user_id=user_id, reason=reason, when=writes.now)
+    for model in WRITE_ORDER:
+        created = writes.created.get(model)
+        if created:
+            table(model).insert(created)
+            write_history(model, created, kind="+", user_id=user_id, reason=reason, when=writes.now)
+    table(TimelineEntry).insert(writes.timeline)
+    for pool in context.pools.values():
+        pool.refresh()
+
+
+def _values(model: type[Model]) -> list[str]:
+    """All column attnames of ``model``: ``.values(*…)`` rows serve as rows to write back."""
+    return [f.attname for f in model._meta.concrete_fields]
+
+
 # --- status periods --------------------------------------------------------------------
 
 
@@ -358,48 +438,64 @@ def _overlaps(
 
 
 def _plan_status(
-    statuses: list[ResidenceStatus], document_type: str, start: dt.date, end: dt.date | None
-) -> tuple[str, ResidenceStatus | None]:
+    statuses: list[Row], document_type: str, start: dt.date, end: dt.date | None
+) -> tuple[str, Row | None]:
     """("unchanged" | "update" | "create" | "overlap", the status concerned)."""
     for status in statuses:
-        if status.document_type == document_type and status.valid_from == start:
-            if status.valid_to == end:
+        if status["document_type"] == document_type and status["valid_from"] == start:
+            if status["valid_to"] == end:
                 return "unchanged", status
-            others = [s for s in statuses if s is not status]
-            hit = next((s for s in others if _overlaps(start, end, s.valid_from, s.valid_to)), None)
+            hit = next(
+                (
+                    s
+                    for s in statuses
+                    if s is not status and _overlaps(start, end, s["valid_from"], s["valid_to"])
+                ),
+                None,
+            )
             return ("overlap", hit) if hit else ("update", status)
-    hit = next((s for s in statuses if _overlaps(start, end, s.valid_from, s.valid_to)), None)
+    hit = next((s for s in statuses if _overlaps(start, end, s["valid_from"], s["valid_to"])), None)
     return ("overlap", hit) if hit else ("create", None)
 
 
-def _overlap_message(hit: ResidenceStatus) -> str:
+def _overlap_message(hit: Row) -> str:
+    document = hit["document_type"]
     return _(
         "the status overlaps the stored %(document)s from %(start)s to %(end)s; periods of "
         "one person must not overlap."
     ) % {
-        "document": hit.get_document_type_display(),
-        "start": _day(hit.valid_from),
-        "end": _day(hit.valid_to) or _("open end"),
+        "document": str(dict(DocumentType.choices).get(document, document)),
+        "start": _day(hit["valid_from"]),
+        "end": _day(hit["valid_to"]) or _("open end"),
     }
 
 
-def _statuses_by_person(person_ids: Iterable[int]) -> dict[int, list[ResidenceStatus]]:
-    found: dict[int, list[ResidenceStatus]] = {}
-    for status in ResidenceStatus.objects.filter(person_id__in=list(person_ids)):
-        found.setdefault(status.person_id, []).append(status)
+def _statuses_by_person(person_ids: Iterable[int]) -> dict[int, list[Row]]:
+    found: dict[int, list[Row]] = {}
+    for status in ResidenceStatus.objects.filter(person_id__in=list(person_ids)).values(
+        *_values(ResidenceStatus)
+    ):
+        found.setdefault(status["person_id"], []).append(status)
+    return found
+
+
+def _persons_by_reference(context: _Context, batch: list[CleanRow]) -> dict[str, list[Row]]:
+    """The stored persons with the batch's Aktenzeichen (one query)."""
+    refs = {row.values["file_reference"] for row in batch}
+    found: dict[str, list[Row]] = {}
+    for person in Person.objects.filter(kommune=context.kommune, file_reference__in=refs).values(
+        *_values(Person)
+    ):
+        found.setdefault(person["file_reference"], []).append(person)
     return found
 
 
 def write_status_batch(context: _Context, batch: list[CleanRow]) -> None:
-    """Write one batch of the status-history import."""
+    """Write one batch of the status-history import (a few queries per batch)."""
     result = context.result
-    refs = {row.values["file_reference"] for row in batch}
-    persons: dict[str, list[Person]] = {}
-    for person in Person.objects.filter(kommune=context.kommune, file_reference__in=refs):
-        persons.setdefault(person.file_reference, []).append(person)
-    statuses = _statuses_by_person(p.pk for group in persons.values() for p in group)
-    to_create: list[ResidenceStatus] = []
-    to_update: list[ResidenceStatus] = []
+    persons = _persons_by_reference(context, batch)
+    statuses = _statuses_by_person(p["id"] for group in persons.values() for p in group)
+    writes = _Writes(now=timezone.now())
     for row in batch:
         values = row.values
         found = persons.get(values["file_reference"], [])
@@ -419,7 +515,7 @@ def write_status_batch(context: _Context, batch: list[CleanRow]) -> None:
             )
             continue
         person = found[0]
-        own = statuses.setdefault(person.pk, [])
+        own = statuses.setdefault(person["id"], [])
         action, status = _plan_status(
             own, values["document_type"], values["valid_from"], values.get("valid_to")
         )
@@ -431,63 +527,28 @@ def write_status_batch(context: _Context, batch: list[CleanRow]) -> None:
             result.unchanged += 1
         elif action == "update":
             assert status is not None
-            status.valid_to = values.get("valid_to")
-            status.version += 1
-            status.updated_at = timezone.now()
-            to_update.append(status)
+            status["valid_to"] = values.get("valid_to")
+            writes.touch(ResidenceStatus, status)
             result.updated += 1
         else:
-            new = ResidenceStatus(
-                kommune=context.kommune,
-                person=person,
-                document_type=values["document_type"],
-                valid_from=values["valid_from"],
-                valid_to=values.get("valid_to"),
+            own.append(
+                writes.create(
+                    ResidenceStatus,
+                    context.new(
+                        ResidenceStatus,
+                        writes.now,
+                        person_id=person["id"],
+                        document_type=values["document_type"],
+                        valid_from=values["valid_from"],
+                        valid_to=values.get("valid_to"),
+                    ),
+                )
             )
-            own.append(new)
-            to_create.append(new)
             result.created += 1
-    _save(ResidenceStatus, to_create, to_update, ["valid_to", "version", "updated_at"], context)
-
-
-def _save(
-    model: Any, create: list[Any], update: list[Any], fields: list[str], context: _Context
-) -> None:
-    reason = _("spreadsheet import")
-    if create:
-        bulk_create_with_history(
-            create, model, batch_size=500, default_user=context.actor, default_change_reason=reason
-        )
-    if update:
-        bulk_update_with_history(
-            update,
-            model,
-            fields,
-            batch_size=500,
-            default_user=context.actor,
-            default_change_reason=reason,
-        )
+    _flush(context, writes)
 
 
 # --- persons ---------------------------------------------------------------------------
-
-
-@dataclass
-class _PersonWrites:
-    households_new: list[Household] = field(default_factory=list)
-    persons_new: list[Person] = field(default_factory=list)
-    persons_changed: list[Person] = field(default_factory=list)
-    statuses_new: list[ResidenceStatus] = field(default_factory=list)
-    statuses_changed: list[ResidenceStatus] = field(default_factory=list)
-    addresses_new: list[Address] = field(default_factory=list)
-    addresses_changed: list[Address] = field(default_factory=list)
-    languages_new: list[PersonLanguage] = field(default_factory=list)
-    languages_changed: list[PersonLanguage] = field(default_factory=list)
-    facts_new: list[WorkAccessFacts] = field(default_factory=list)
-    facts_changed: list[WorkAccessFacts] = field(default_factory=list)
-    members_new: list[HouseholdMember] = field(default_factory=list)
-    members_changed: list[HouseholdMember] = field(default_factory=list)
-    timeline: list[TimelineEntry] = field(default_factory=list)
 
 
 def _load_households(context: _Context, names: set[str]) -> None:
@@ -495,32 +556,47 @@ def _load_households(context: _Context, names: set[str]) -> None:
     missing = names - context.households.keys()
     if not missing:
         return
-    for household in (
+    for pk, name, size in (
         Household.objects.filter(kommune=context.kommune, name__in=missing)
         .annotate(size=Count("members"))
         .order_by("id")
+        .values_list("id", "name", "size")
     ):
-        if household.name not in context.households:
-            context.households[household.name] = household
-            context.household_sizes[household.name] = household.size
+        if name not in context.households:
+            context.households[name] = pk
+            context.household_sizes[name] = size
 
 
 def _person_related(person_ids: list[int], today: dt.date) -> dict[str, Any]:
-    addresses: dict[int, list[Address]] = {}
-    for address in Address.objects.filter(person_id__in=person_ids).order_by("-valid_from", "-id"):
-        addresses.setdefault(address.person_id, []).append(address)
-    languages: dict[int, dict[str, PersonLanguage]] = {}
-    for entry in PersonLanguage.objects.filter(person_id__in=person_ids):
-        languages.setdefault(entry.person_id, {})[entry.language] = entry
-    facts = {f.person_id: f for f in WorkAccessFacts.objects.filter(person_id__in=person_ids)}
-    members: dict[int, HouseholdMember] = {}
+    """The stored rows a persons batch may change, by person id (five queries)."""
+    if not person_ids:
+        return {"statuses": {}, "addresses": {}, "languages": {}, "facts": {}, "members": {}}
+    addresses: dict[int, list[Row]] = {}
+    for address in (
+        Address.objects.filter(person_id__in=person_ids)
+        .order_by("-valid_from", "-id")
+        .values(*_values(Address))
+    ):
+        addresses.setdefault(address["person_id"], []).append(address)
+    languages: dict[int, dict[str, Row]] = {}
+    for entry in PersonLanguage.objects.filter(person_id__in=person_ids).values(
+        *_values(PersonLanguage)
+    ):
+        languages.setdefault(entry["person_id"], {})[entry["language"]] = entry
+    facts = {
+        f["person_id"]: f
+        for f in WorkAccessFacts.objects.filter(person_id__in=person_ids).values(
+            *_values(WorkAccessFacts)
+        )
+    }
+    members: dict[int, Row] = {}
     for member in (
         HouseholdMember.objects.filter(person_id__in=person_ids)
         .filter(Q(left_on__isnull=True) | Q(left_on__gt=today))
-        .select_related("household")
         .order_by("-joined_on", "-id")
+        .values(*_values(HouseholdMember), "household__name")
     ):
-        members.setdefault(member.person_id, member)
+        members.setdefault(member["person_id"], member)
     return {
         "statuses": _statuses_by_person(person_ids),
         "addresses": addresses,
@@ -530,83 +606,29 @@ def _person_related(person_ids: list[int], today: dt.date) -> dict[str, Any]:
     }
 
 
-def current_address(addresses: list[Address], today: dt.date) -> Address | None:
+def current_address(addresses: list[Row], today: dt.date) -> Row | None:
     """The address valid on ``today`` that started last (``addresses`` newest first)."""
-    return next((a for a in addresses if a.is_current(today)), None)
+    return next(
+        (
+            a
+            for a in addresses
+            if a["valid_from"] <= today and (a["valid_to"] is None or a["valid_to"] >= today)
+        ),
+        None,
+    )
 
 
 def write_person_batch(context: _Context, batch: list[CleanRow]) -> None:
     """Write one batch of the persons import (a few queries per batch, not per row)."""
-    refs = {row.values["file_reference"] for row in batch}
-    existing: dict[str, list[Person]] = {}
-    for person in Person.objects.filter(kommune=context.kommune, file_reference__in=refs):
-        existing.setdefault(person.file_reference, []).append(person)
-    related = _person_related([p.pk for group in existing.values() for p in group], context.today)
+    existing = _persons_by_reference(context, batch)
+    related = _person_related(
+        [p["id"] for group in existing.values() for p in group], context.today
+    )
     _load_households(context, {r.values["household"] for r in batch if r.values.get("household")})
-    writes = _PersonWrites()
+    writes = _Writes(now=timezone.now())
     for row in batch:
         apply_person_row(context, row, existing, related, writes)
-    now = timezone.now()
-    for obj in writes.persons_changed:
-        obj.updated_at = now
-    _save(Household, writes.households_new, [], [], context)
-    _save(
-        Person,
-        writes.persons_new,
-        writes.persons_changed,
-        [*PERSON_FIELDS, "search_name", "version", "updated_at"],
-        context,
-    )
-    for collection in (
-        writes.statuses_new,
-        writes.addresses_new,
-        writes.languages_new,
-        writes.facts_new,
-        writes.members_new,
-        writes.timeline,
-    ):
-        for dependent in collection:
-            # The person was saved above: take over its new primary key.
-            dependent.person_id = dependent.person.pk
-    for member in writes.members_new:
-        member.household_id = member.household.pk
-    changed_fields = ["version", "updated_at"]
-    _save(
-        ResidenceStatus,
-        writes.statuses_new,
-        writes.statuses_changed,
-        ["valid_to", *changed_fields],
-        context,
-    )
-    _save(
-        Address,
-        writes.addresses_new,
-        writes.addresses_changed,
-        ["street", "postcode", "city", "valid_to", *changed_fields],
-        context,
-    )
-    _save(
-        PersonLanguage,
-        writes.languages_new,
-        writes.languages_changed,
-        ["level", *changed_fields],
-        context,
-    )
-    _save(
-        WorkAccessFacts,
-        writes.facts_new,
-        writes.facts_changed,
-        ["entry_date", *changed_fields],
-        context,
-    )
-    _save(
-        HouseholdMember,
-        writes.members_new,
-        writes.members_changed,
-        ["left_on", *changed_fields],
-        context,
-    )
-    TimelineEntry.objects.bulk_create(writes.timeline, batch_size=500)
+    _flush(context, writes)
 
 
 def _same(stored: Any, value: Any) -> bool:
@@ -616,22 +638,16 @@ def _same(stored: Any, value: Any) -> bool:
     return bool(stored == value)
 
 
-def _touch(obj: Any, collection: list[Any]) -> None:
-    obj.version += 1
-    obj.updated_at = timezone.now()
-    collection.append(obj)
-
-
 def apply_person_row(
     context: _Context,
     row: CleanRow,
-    existing: dict[str, list[Person]],
+    existing: dict[str, list[Row]],
     related: dict[str, Any],
-    writes: _PersonWrites,
+    writes: _Writes,
 ) -> None:
     """Plan the writes of one valid row; refuse it (nothing planned) on a conflict."""
     values = row.values
-    kommune, today = context.kommune, context.today
+    today, now = context.today, writes.now
     found = existing.get(values["file_reference"], [])
     if len(found) > 1:
         context.refuse(
@@ -644,14 +660,15 @@ def apply_person_row(
     person = found[0] if found else None
     is_new = person is None
     changed = False
-    statuses = related["statuses"].get(person.pk, []) if person else []
-    addresses = related["addresses"].get(person.pk, []) if person else []
-    languages = related["languages"].get(person.pk, {}) if person else {}
-    facts = related["facts"].get(person.pk) if person else None
-    member = related["members"].get(person.pk) if person else None
+    pk = person["id"] if person else None
+    statuses: list[Row] = related["statuses"].get(pk, []) if person else []
+    addresses: list[Row] = related["addresses"].get(pk, []) if person else []
+    languages: dict[str, Row] = related["languages"].get(pk, {}) if person else {}
+    facts: Row | None = related["facts"].get(pk) if person else None
+    member: Row | None = related["members"].get(pk) if person else None
 
     # Checks that can refuse the row come first, so a refused row plans nothing.
-    status_plan: tuple[str, ResidenceStatus | None] | None = None
+    status_plan: tuple[str, Row | None] | None = None
     if values.get("document_type"):
         status_plan = _plan_status(
             statuses, values["document_type"], values["valid_from"], values.get("valid_to")
@@ -661,15 +678,17 @@ def apply_person_row(
             context.refuse(row, "valid_from", _overlap_message(status_plan[1]))
             return
     address_plan = None
+    latest = addresses[0] if addresses else None
     if values.get("street"):
         wanted = (values["street"], values["postcode"], values["city"])
         current = current_address(addresses, today)
-        latest = addresses[0] if addresses else None
-        if current is not None and (current.street, current.postcode, current.city) == wanted:
+        if current is not None and (current["street"], current["postcode"], current["city"]) == (
+            wanted
+        ):
             address_plan = "unchanged"
-        elif latest is not None and latest.valid_from == today:
+        elif latest is not None and latest["valid_from"] == today:
             address_plan = "correct"
-        elif latest is not None and latest.valid_from > today:
+        elif latest is not None and latest["valid_from"] > today:
             context.refuse(
                 row,
                 "street",
@@ -677,124 +696,135 @@ def apply_person_row(
                     "an address from %(date)s is already stored; change the address in the "
                     "case file."
                 )
-                % {"date": _day(latest.valid_from)},
+                % {"date": _day(latest["valid_from"])},
             )
             return
         else:
             address_plan = "move"
 
     if person is None:
-        person = Person(kommune=kommune, file_reference=values["file_reference"])
-        for name in PERSON_FIELDS:
-            setattr(person, name, values.get(name) or ("" if name != "birth_date" else None))
-        person.search_name = fold(f"{person.first_name} {person.last_name}")
-        writes.persons_new.append(person)
+        fields = {
+            key: values.get(key) or ("" if key != "birth_date" else None) for key in PERSON_FIELDS
+        }
+        person = writes.create(
+            Person,
+            context.new(
+                Person,
+                now,
+                file_reference=values["file_reference"],
+                search_name=fold(f"{fields['first_name']} {fields['last_name']}"),
+                **fields,
+            ),
+        )
     else:
         fields_changed = False
-        for name in PERSON_FIELDS:
-            value = values.get(name)
+        for key in PERSON_FIELDS:
+            value = values.get(key)
             # An empty optional cell never erases stored data.
-            if value in (None, "") or _same(getattr(person, name), value):
+            if value in (None, "") or _same(person[key], value):
                 continue
-            setattr(person, name, value)
+            person[key] = value
             fields_changed = True
         if fields_changed:
-            person.search_name = fold(f"{person.first_name} {person.last_name}")
-            person.version += 1
-            writes.persons_changed.append(person)
+            person["search_name"] = fold(f"{person['first_name']} {person['last_name']}")
+            writes.touch(Person, person)
             changed = True
+    person_id = person["id"]
 
     if status_plan is not None:
         action, status = status_plan
         if action == "update":
             assert status is not None
-            status.valid_to = values.get("valid_to")
-            _touch(status, writes.statuses_changed)
+            status["valid_to"] = values.get("valid_to")
+            writes.touch(ResidenceStatus, status)
             changed = True
         elif action == "create":
-            writes.statuses_new.append(
-                ResidenceStatus(
-                    kommune=kommune,
-                    person=person,
+            writes.create(
+                ResidenceStatus,
+                context.new(
+                    ResidenceStatus,
+                    now,
+                    person_id=person_id,
                     document_type=values["document_type"],
                     valid_from=values["valid_from"],
                     valid_to=values.get("valid_to"),
-                )
+                ),
             )
             changed = True
 
-    if address_plan in ("correct", "move"):
-        latest = addresses[0] if addresses else None
-        if address_plan == "correct":
-            assert latest is not None
-            latest.street, latest.postcode, latest.city = (
-                values["street"],
-                values["postcode"],
-                values["city"],
-            )
-            latest.valid_to = None
-            _touch(latest, writes.addresses_changed)
-        else:
-            if latest is not None and (latest.valid_to is None or latest.valid_to >= today):
-                latest.valid_to = today - dt.timedelta(days=1)
-                _touch(latest, writes.addresses_changed)
-            writes.addresses_new.append(
-                Address(
-                    kommune=kommune,
-                    person=person,
-                    street=values["street"],
-                    postcode=values["postcode"],
-                    city=values["city"],
-                    valid_from=today,
-                )
-            )
+    if address_plan == "correct":
+        assert latest is not None
+        latest["street"] = values["street"]
+        latest["postcode"] = values["postcode"]
+        latest["city"] = values["city"]
+        latest["valid_to"] = None
+        writes.touch(Address, latest)
+        changed = True
+    elif address_plan == "move":
+        if latest is not None and (latest["valid_to"] is None or latest["valid_to"] >= today):
+            latest["valid_to"] = today - dt.timedelta(days=1)
+            writes.touch(Address, latest)
+        writes.create(
+            Address,
+            context.new(
+                Address,
+                now,
+                person_id=person_id,
+                street=values["street"],
+                postcode=values["postcode"],
+                city=values["city"],
+                valid_from=today,
+            ),
+        )
         changed = True
 
     for code, level in values.get("languages") or ():
         entry = languages.get(code)
         if entry is None:
-            writes.languages_new.append(
-                PersonLanguage(kommune=kommune, person=person, language=code, level=level)
+            writes.create(
+                PersonLanguage,
+                context.new(PersonLanguage, now, person_id=person_id, language=code, level=level),
             )
             changed = True
-        elif entry.level != level:
-            entry.level = level
-            _touch(entry, writes.languages_changed)
+        elif entry["level"] != level:
+            entry["level"] = level
+            writes.touch(PersonLanguage, entry)
             changed = True
 
     entry_date = values.get("entry_date")
     if entry_date is not None:
         if facts is None:
-            writes.facts_new.append(
-                WorkAccessFacts(kommune=kommune, person=person, entry_date=entry_date)
+            writes.create(
+                WorkAccessFacts,
+                context.new(WorkAccessFacts, now, person_id=person_id, entry_date=entry_date),
             )
             changed = True
-        elif facts.entry_date != entry_date:
-            facts.entry_date = entry_date
-            _touch(facts, writes.facts_changed)
+        elif facts["entry_date"] != entry_date:
+            facts["entry_date"] = entry_date
+            writes.touch(WorkAccessFacts, facts)
             changed = True
 
-    household_name: str = values.get("household") or ""
-    if household_name and (member is None or member.household.name != household_name):
-        name = household_name
-        household = context.households.get(name)
-        if household is None:
-            household = Household(kommune=kommune, name=name)
-            context.households[name] = household
-            writes.households_new.append(household)
+    name: str = values.get("household") or ""
+    if name and (member is None or member["household__name"] != name):
+        household_id = context.households.get(name)
+        if household_id is None:
+            household = writes.create(Household, context.new(Household, now, name=name))
+            household_id = context.households[name] = household["id"]
         if member is not None:
-            member.left_on = today
-            _touch(member, writes.members_changed)
+            member["left_on"] = today
+            writes.touch(HouseholdMember, member)
         size = context.household_sizes.get(name, 0)
         context.household_sizes[name] = size + 1
-        writes.members_new.append(
-            HouseholdMember(
-                kommune=kommune,
-                household=household,
-                person=person,
-                relation=Relation.REFERENCE if size == 0 else Relation.OTHER,
+        writes.create(
+            HouseholdMember,
+            context.new(
+                HouseholdMember,
+                now,
+                household_id=household_id,
+                person_id=person_id,
+                relation=Relation.REFERENCE.value if size == 0 else Relation.OTHER.value,
                 joined_on=today,
-            )
+            ),
         )
         changed = True
 
@@ -808,12 +838,16 @@ def apply_person_row(
         context.result.unchanged += 1
         return
     writes.timeline.append(
-        TimelineEntry(
-            kommune=kommune,
-            person=person,
-            kind="person.imported",
-            summary=summary,
-            actor=context.actor,
-            occurred_at=timezone.now(),
-        )
+        {
+            "kommune_id": context.kommune.pk,
+            "version": 1,
+            "created_at": now,
+            "updated_at": now,
+            "person_id": person_id,
+            "case_id": None,
+            "kind": "person.imported",
+            "summary": summary,
+            "actor_id": getattr(context.actor, "pk", None),
+            "occurred_at": now,
+        }
     )
