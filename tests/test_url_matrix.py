@@ -17,7 +17,7 @@ from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from vorort.core.roles import Role
-from vorort.housing.models import Apartment, District, Landlord
+from vorort.housing.models import Apartment, District, Facility, Landlord, Occupancy
 from vorort.imports.models import ImportUpload
 from vorort.people import models as m
 from vorort.people.choices import DataCategory, DocumentType, Relation
@@ -106,6 +106,12 @@ MATRIX: dict[str, tuple[str, frozenset[Role]]] = {
     "housing:apartment_edit": ("GET", frozenset({K, W})),
     "housing:apartment_withdraw": ("POST", frozenset({K, W})),
     "housing:apartment_reoffer": ("POST", frozenset({K, W})),
+    "housing:facility_list": ("GET", frozenset({K, F, W})),
+    "housing:facility_create": ("GET", frozenset({K, W})),
+    "housing:facility_detail": ("GET", frozenset({K, F, W})),
+    "housing:facility_edit": ("GET", frozenset({K, W})),
+    "housing:occupancy_add": ("GET", frozenset({K, W})),
+    "housing:occupancy_end": ("GET", frozenset({K, W})),
     # web import and export (import.persons / export.persons: case work)
     "imports:import_home": ("GET", CASEWORK),
     "imports:upload": ("GET", CASEWORK),
@@ -227,7 +233,15 @@ def world(tenant: Tenant, other_tenant: Tenant) -> dict[str, Any]:
         available_from=dt.date(2026, 1, 1),
         max_persons=4,
     )
+    housing_facility = Facility.objects.create(
+        kommune=k, name="GU Alte Schule", kind="gu", places=80
+    )
+    housing_occupancy = Occupancy.objects.create(
+        kommune=k, person=person, facility=housing_facility, valid_from=dt.date(2025, 1, 1)
+    )
     return {
+        "facility": housing_facility.uuid,
+        "occupancy": housing_occupancy.uuid,
         "district": housing_district.uuid,
         "landlord": housing_landlord.uuid,
         "apartment": housing_apartment.uuid,

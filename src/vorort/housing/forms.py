@@ -9,6 +9,8 @@ from decimal import Decimal
 from typing import Any, cast
 
 from django import forms
+from django.core.exceptions import FieldDoesNotExist
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -78,10 +80,25 @@ class HousingModelForm(VersionMixin, BaseModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self._model_limits()
         money_errors(self)
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
             self.fields["version"].required = True
+
+    def _model_limits(self) -> None:
+        # Django's number form fields do not take over every MinValueValidator of the model
+        # (e.g. places ≥ 1 on a PositiveIntegerField): check them here, beside the field.
+        for name, field in self.fields.items():
+            try:
+                model_field = self._meta.model._meta.get_field(name)
+            except FieldDoesNotExist:
+                continue
+            for validator in model_field.validators:
+                if isinstance(validator, MinValueValidator | MaxValueValidator):
+                    field.validators.append(
+                        type(validator)(validator.limit_value)  # a copy: the model's is shared
+                    )
 
     def data_for(self, fields: tuple[str, ...]) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in fields if name in self.cleaned_data}

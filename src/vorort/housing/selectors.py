@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, ExpressionWrapper, F, IntegerField, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from vorort.core.models import Membership
@@ -146,11 +146,17 @@ def apartment_placements(apartment: Apartment) -> list[Placement]:
 
 
 def facilities(on: dt.date | None = None) -> QuerySet[Facility]:
-    """Facilities with ``occupants`` (current occupancies on ``on``) counted."""
+    """Facilities with ``occupants`` (current occupancies on ``on``) and ``free_places``."""
     on = on or today()
-    return Facility.objects.annotate(
-        occupants=Count("occupancies", filter=current_occupancy_filter(on, "occupancies__"))
-    ).order_by("-active", "name", "id")
+    return (
+        Facility.objects.annotate(
+            occupants=Count("occupancies", filter=current_occupancy_filter(on, "occupancies__"))
+        )
+        .annotate(
+            free_places=ExpressionWrapper(F("places") - F("occupants"), output_field=IntegerField())
+        )
+        .order_by("-active", "name", "id")
+    )
 
 
 def get_facility(uuid: object) -> Facility:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from .views import records
+from .views import facilities, records
 
 app_name = "housing"
 
@@ -15,6 +15,7 @@ W = "k/<slug:kommune>/wohnraum/"
 D = W + "stadtteile/"
 L = W + "vermieter/"
 A = W + "wohnungen/"
+F = W + "unterkuenfte/"
 
 urlpatterns = [
     path(D, records.district_list, name="district_list"),
@@ -37,5 +38,15 @@ urlpatterns = [
         A + "<uuid:apartment>/wieder-anbieten/",
         records.apartment_reoffer,
         name="apartment_reoffer",
+    ),
+    path(F, facilities.facility_list, name="facility_list"),
+    path(F + "neu/", facilities.facility_create, name="facility_create"),
+    path(F + "<uuid:facility>/", facilities.facility_detail, name="facility_detail"),
+    path(F + "<uuid:facility>/bearbeiten/", facilities.facility_edit, name="facility_edit"),
+    path(F + "<uuid:facility>/belegung/neu/", facilities.occupancy_add, name="occupancy_add"),
+    path(
+        F + "<uuid:facility>/belegung/<uuid:occupancy>/ende/",
+        facilities.occupancy_end,
+        name="occupancy_end",
     ),
 ]

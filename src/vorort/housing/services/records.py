@@ -94,9 +94,23 @@ def _strip(data: dict[str, Any]) -> dict[str, Any]:
     return {k: v.strip() if isinstance(v, str) else v for k, v in data.items()}
 
 
+def save_named(obj: models.Model, *, actor: Any, update_fields: list[str] | None = None) -> None:
+    """``save_audited``, with the field's label in front of a model validation message."""
+    try:
+        save_audited(obj, actor=actor, update_fields=update_fields)
+    except DomainError as error:
+        if error.field:
+            label = str(getattr(obj._meta.get_field(error.field), "verbose_name", error.field))
+            if label.casefold() not in error.message.casefold():
+                raise DomainError(
+                    f"{label[:1].upper()}{label[1:]}: {error.message}", field=error.field
+                ) from error
+        raise
+
+
 def _create(model: type[M], *, kommune: Kommune, actor: Any, data: dict[str, Any]) -> M:
     obj = model(kommune=kommune, **_strip(data))
-    save_audited(obj, actor=actor)
+    save_named(obj, actor=actor)
     return obj
 
 
@@ -110,7 +124,7 @@ def _update(
         return locked
     for name in changed:
         setattr(locked, name, data[name])
-    save_audited(locked, actor=actor, update_fields=changed)
+    save_named(locked, actor=actor, update_fields=changed)
     return locked
 
 
