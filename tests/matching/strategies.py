@@ -57,6 +57,33 @@ def apartments(draw: Any, j: int, fit: bool, dated: bool) -> Apartment:
 
 
 @st.composite
+def contested(draw: Any) -> Instance:
+    """Few constraints, more households than apartments: the levels of the objective decide."""
+    n_a = draw(st.integers(1, 5))
+    hs = tuple(
+        Household(
+            f"h{i}",
+            draw(st.integers(1, 3)),
+            draw(st.sampled_from(RENTS[2:])),
+            priority=draw(st.integers(0, 3)),
+            preferred_districts=(draw(st.sampled_from(DISTRICTS)),),
+        )
+        for i in range(draw(st.integers(n_a, 8)))
+    )
+    aps = tuple(
+        Apartment(
+            f"a{j}",
+            draw(st.integers(2, 4)),
+            1,
+            draw(st.sampled_from(RENTS[:4])),
+            district=draw(st.sampled_from(DISTRICTS)),
+        )
+        for j in range(n_a)
+    )
+    return Instance(hs, aps)
+
+
+@st.composite
 def instances(draw: Any, max_households: int = 9, max_apartments: int = 9) -> Instance:
     fit = draw(st.booleans())
     dated = draw(st.booleans())

@@ -14,7 +14,7 @@ from hypothesis import given, settings
 
 from vorort.matching import Instance, greedy, solve
 
-from .strategies import best, feasible, fit_matrix, instances
+from .strategies import best, contested, feasible, fit_matrix, instances
 
 
 def _check_valid(instance: Instance, result) -> None:  # type: ignore[no-untyped-def]
@@ -35,7 +35,7 @@ def _check_valid(instance: Instance, result) -> None:  # type: ignore[no-untyped
 
 
 @settings(max_examples=100)
-@given(instances())
+@given(instances() | contested())
 def test_the_matcher_is_valid_and_lexicographically_optimal(instance: Instance) -> None:
     result = solve(instance)
     _check_valid(instance, result)
