@@ -100,9 +100,7 @@ def test_another_kommune_gets_404(tenant, other_tenant, persons):
     assert own.splitlines()[1:] == []
 
 
-def test_a_role_with_partial_visibility_gets_only_what_consent_shares(
-    tenant, persons, monkeypatch
-):
+def test_a_role_with_partial_visibility_gets_only_what_consent_shares(tenant, persons, monkeypatch):
     """Should a partner ever be allowed to export, the export follows its consents."""
     roles, description = PERMISSIONS["export.persons"]
     monkeypatch.setitem(PERMISSIONS, "export.persons", (roles | {Role.PARTNER}, description))
