@@ -455,3 +455,27 @@ def test_the_import_link_is_in_the_navigation_for_import_roles_only(tenant):
     link = f'href="{url("import_home")}"'
     assert link in tenant.client(Role.FALLMANAGEMENT).get(home).content.decode()
     assert link not in tenant.client(Role.WOHNRAUM).get(home).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("fixture", "created"),
+    [("persons_messy.xlsx", 4), ("persons_cp1252.csv", 2), ("persons_utf8_comma.csv", 2)],
+)
+def test_the_messy_fixtures_import_through_the_wizard(tenant, fixture, created):
+    client = tenant.client(Role.FALLMANAGEMENT)
+    upload = upload_fixture(client, fixture)
+    confirm(client, upload)
+    upload.refresh_from_db()
+    assert (upload.status, upload.error_count, upload.created) == ("validated", 0, created)
+    assert not Person.objects.exists()
+    client.post(url("start", upload), {})
+    upload.refresh_from_db()
+    assert upload.status == ImportUpload.Status.DONE
+    assert Person.objects.count() == created
+    # Importing the same file again creates nothing.
+    again = upload_fixture(client, fixture)
+    confirm(client, again)
+    client.post(url("start", again), {})
+    again.refresh_from_db()
+    assert (again.created, again.unchanged) == (0, created)
+    assert Person.objects.count() == created

@@ -11,6 +11,7 @@ backend: web imports run there) as a child process and stops it when serving end
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 from typing import Any
@@ -50,6 +51,10 @@ def stop_worker(worker: subprocess.Popen[bytes]) -> None:
         worker.wait()
 
 
+def _exit_on_signal(signum: int, frame: Any) -> None:
+    sys.exit(0)
+
+
 class Command(BaseCommand):
     help = "Serve vorort (development server in DEBUG, gunicorn otherwise) with a task worker."
 
@@ -67,6 +72,8 @@ class Command(BaseCommand):
         self, *args: Any, host: str, port: str, workers: int, no_worker: bool, **options: Any
     ) -> None:
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vorort.settings")
+        # A service manager stops us with SIGTERM: leave through ``finally`` (stop the worker).
+        signal.signal(signal.SIGTERM, _exit_on_signal)
         worker = None if no_worker else start_worker()
         try:
             if settings.DEBUG:
