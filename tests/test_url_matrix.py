@@ -17,7 +17,15 @@ from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from vorort.core.roles import Role
-from vorort.housing.models import Apartment, District, Facility, Landlord, Occupancy
+from vorort.housing.models import (
+    Apartment,
+    District,
+    Facility,
+    HousingNeed,
+    ImportantPlace,
+    Landlord,
+    Occupancy,
+)
 from vorort.imports.models import ImportUpload
 from vorort.people import models as m
 from vorort.people.choices import DataCategory, DocumentType, Relation
@@ -112,6 +120,9 @@ MATRIX: dict[str, tuple[str, frozenset[Role]]] = {
     "housing:facility_edit": ("GET", frozenset({K, W})),
     "housing:occupancy_add": ("GET", frozenset({K, W})),
     "housing:occupancy_end": ("GET", frozenset({K, W})),
+    "housing:need_edit": ("GET", frozenset({K, F, W})),
+    "housing:place_add": ("POST", frozenset({K, F, W})),
+    "housing:place_remove": ("POST", frozenset({K, F, W})),
     # web import and export (import.persons / export.persons: case work)
     "imports:import_home": ("GET", CASEWORK),
     "imports:upload": ("GET", CASEWORK),
@@ -239,7 +250,14 @@ def world(tenant: Tenant, other_tenant: Tenant) -> dict[str, Any]:
     housing_occupancy = Occupancy.objects.create(
         kommune=k, person=person, facility=housing_facility, valid_from=dt.date(2025, 1, 1)
     )
+    housing_need = HousingNeed.objects.create(
+        kommune=k, household=household, seeking_since=dt.date(2026, 1, 1)
+    )
+    housing_place = ImportantPlace.objects.create(
+        kommune=k, need=housing_need, kind="school", label="Grundschule", district=housing_district
+    )
     return {
+        "place": housing_place.uuid,
         "facility": housing_facility.uuid,
         "occupancy": housing_occupancy.uuid,
         "district": housing_district.uuid,

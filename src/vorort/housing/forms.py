@@ -90,6 +90,8 @@ class HousingModelForm(VersionMixin, BaseModelForm):
         # Django's number form fields do not take over every MinValueValidator of the model
         # (e.g. places ≥ 1 on a PositiveIntegerField): check them here, beside the field.
         for name, field in self.fields.items():
+            if not isinstance(field, forms.IntegerField):  # DecimalField is one too
+                continue
             try:
                 model_field = self._meta.model._meta.get_field(name)
             except FieldDoesNotExist:

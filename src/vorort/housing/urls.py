@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from .views import facilities, records
+from .views import facilities, needs, records
 
 app_name = "housing"
 
@@ -16,6 +16,7 @@ D = W + "stadtteile/"
 L = W + "vermieter/"
 A = W + "wohnungen/"
 F = W + "unterkuenfte/"
+H = "k/<slug:kommune>/haushalte/<uuid:household>/wohnbedarf/"
 
 urlpatterns = [
     path(D, records.district_list, name="district_list"),
@@ -49,4 +50,7 @@ urlpatterns = [
         facilities.occupancy_end,
         name="occupancy_end",
     ),
+    path(H, needs.need_edit, name="need_edit"),
+    path(H + "orte/neu/", needs.place_add, name="place_add"),
+    path(H + "orte/<uuid:place>/loeschen/", needs.place_remove, name="place_remove"),
 ]

@@ -10,6 +10,7 @@ from django.utils.formats import number_format
 
 from vorort.people.models import Household
 
+from ..choices import RentBasis
 from ..selectors import NeedPanel, need_panel
 
 register = template.Library()
@@ -25,6 +26,12 @@ def money(value: Any) -> str:
     except ArithmeticError:
         return str(value)
     return f"{number_format(amount, decimal_pos=2, use_l10n=True, force_grouping=True)} €"
+
+
+@register.filter
+def rent_basis(value: str) -> str:
+    """The label of a KdU rent basis code (bruttokalt, bruttowarm)."""
+    return str(dict(RentBasis.choices).get(value, value))
 
 
 @register.simple_tag
