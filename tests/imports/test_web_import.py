@@ -16,6 +16,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from vorort.core.errors import DomainError
 from vorort.core.roles import Role
 from vorort.imports import uploads
 from vorort.imports.models import ImportMapping, ImportRun, ImportUpload
@@ -479,3 +480,38 @@ def test_the_messy_fixtures_import_through_the_wizard(tenant, fixture, created):
     again.refresh_from_db()
     assert (again.created, again.unchanged) == (0, created)
     assert Person.objects.count() == created
+
+
+def test_only_one_of_two_starts_queues_the_import(tenant):
+    client = tenant.client(Role.FALLMANAGEMENT)
+    upload = upload_fixture(client, "persons_utf8_comma.csv")
+    confirm(client, upload)
+    upload.refresh_from_db()
+    stale = ImportUpload.objects.get(pk=upload.pk)  # the second click's view of the upload
+    uploads.start_import(upload=upload, actor=tenant.user(Role.FALLMANAGEMENT), skip_invalid=False)
+    with pytest.raises(DomainError):
+        uploads.start_import(
+            upload=stale, actor=tenant.user(Role.FALLMANAGEMENT), skip_invalid=False
+        )
+    assert ImportRun.objects.filter(dry_run=False).count() == 1
+
+
+def test_the_import_page_needs_the_same_queries_for_more_runs(tenant):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = tenant.client(Role.FALLMANAGEMENT)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url("import_home")).status_code == 200
+        return len(captured.captured_queries)
+
+    upload_fixture(client, "persons_utf8_comma.csv")
+    confirm(client, ImportUpload.objects.get())
+    first = queries()
+    for _ in range(3):
+        upload = upload_fixture(client, "persons_utf8_comma.csv")
+        confirm(client, upload)
+    assert ImportRun.objects.count() == 4
+    assert queries() == first

@@ -163,17 +163,21 @@ def suggest_mapping(kommune: Kommune, kind: str, headers: list[str]) -> dict[str
     return suggestion
 
 
+def _can_remap(upload: ImportUpload) -> bool:
+    """Columns can be (re)assigned before the import; not while a task works on the file."""
+    if upload.status in (ImportUpload.Status.PENDING, ImportUpload.Status.VALIDATED):
+        return True
+    # A failed check may be repeated; a failed import (its run recorded) may not.
+    return upload.status == ImportUpload.Status.FAILED and upload.run_id is None
+
+
 def confirm_mapping(*, upload: ImportUpload, actor: Any, mapping: dict[str, int]) -> None:
     """Keep the mapping on the upload, save it for the Kommune, and queue the check.
 
     ``mapping`` is column key -> 0-based column index (the form checked required columns and
     duplicates). Refused while the upload is being checked or imported, or after its import.
     """
-    if upload.status not in (
-        ImportUpload.Status.PENDING,
-        ImportUpload.Status.VALIDATED,
-        ImportUpload.Status.FAILED,
-    ) or (upload.status == ImportUpload.Status.FAILED and upload.run_id is not None):
+    if not _can_remap(upload):
         raise DomainError(_("This file is being processed or was imported already."))
     if not upload.file:
         raise DomainError(_("The uploaded file is no longer stored: upload it again."))
@@ -185,6 +189,9 @@ def confirm_mapping(*, upload: ImportUpload, actor: Any, mapping: dict[str, int]
             % {"column": missing[0]}
         )
     with transaction.atomic():
+        # Locked and checked again: of two confirmations only one queues a check.
+        if not _can_remap(ImportUpload.objects.select_for_update().get(pk=upload.pk)):
+            raise DomainError(_("This file is being processed or was imported already."))
         upload.mapping = {key: int(index) for key, index in mapping.items()}
         upload.status = ImportUpload.Status.CHECKING
         upload.message = ""
@@ -222,11 +229,20 @@ def start_import(*, upload: ImportUpload, actor: Any, skip_invalid: bool) -> Non
             % {"count": upload.refused},
             field="skip_invalid",
         )
-    upload.status = ImportUpload.Status.RUNNING
-    upload.skip_invalid = skip_invalid
-    upload.rows_done = 0
-    upload.message = ""
-    upload.save(update_fields=["status", "skip_invalid", "rows_done", "message", "updated_at"])
+    # A conditional update: of two clicks on "import" only one queues the import.
+    started = ImportUpload.objects.filter(
+        pk=upload.pk, status=ImportUpload.Status.VALIDATED, version=upload.version
+    ).update(
+        status=ImportUpload.Status.RUNNING,
+        skip_invalid=skip_invalid,
+        rows_done=0,
+        message="",
+        version=upload.version + 1,
+        updated_at=timezone.now(),
+    )
+    if not started:
+        raise DomainError(_("Only a checked file can be imported; this one is not ready."))
+    upload.refresh_from_db()
     _write_progress(upload, 0, upload.rows_total)
     _enqueue(upload, dry_run=False, actor=actor)
 
