@@ -23,8 +23,10 @@ from vorort.housing.models import (
     Facility,
     HousingNeed,
     ImportantPlace,
+    KduTable,
     Landlord,
     Occupancy,
+    Placement,
 )
 from vorort.imports.models import ImportUpload
 from vorort.people import models as m
@@ -121,8 +123,32 @@ MATRIX: dict[str, tuple[str, frozenset[Role]]] = {
     "housing:occupancy_add": ("GET", frozenset({K, W})),
     "housing:occupancy_end": ("GET", frozenset({K, W})),
     "housing:need_edit": ("GET", frozenset({K, F, W})),
+    "housing:kdu_list": ("GET", frozenset({K, F, W})),
+    "housing:kdu_create": ("GET", frozenset({K, W})),
+    "housing:kdu_load": ("POST", frozenset({K, W})),
+    "housing:kdu_detail": ("GET", frozenset({K, F, W})),
     "housing:place_add": ("POST", frozenset({K, F, W})),
     "housing:place_remove": ("POST", frozenset({K, F, W})),
+    # placement pipeline and tandems (placement): the housing roles read, K and W decide,
+    # K/F/W record the steps; tandems are assigned also by EK and seen by the volunteer.
+    "placements:matching": ("GET", frozenset({K, F, W})),
+    "placements:matching_run": ("POST", frozenset({K, W})),
+    "placements:placement_list": ("GET", frozenset({K, F, W})),
+    "placements:apartment_proposals": ("GET", frozenset({K, F, W})),
+    "placements:apartment_rank": ("POST", frozenset({K, W})),
+    "placements:placement_detail": ("GET", frozenset({K, F, W})),
+    "placements:placement_accept": ("POST", frozenset({K, W})),
+    "placements:placement_reject": ("POST", frozenset({K, W})),
+    "placements:placement_viewing": ("POST", frozenset({K, F, W})),
+    "placements:placement_landlord": ("POST", frozenset({K, F, W})),
+    "placements:placement_certificate": ("POST", frozenset({K, F, W})),
+    "placements:placement_contract": ("POST", frozenset({K, F, W})),
+    "placements:placement_move_in": ("POST", frozenset({K, F, W})),
+    "placements:placement_cancel": ("POST", frozenset({K, W})),
+    "placements:placement_follow_up": ("POST", frozenset({K, F, W})),
+    "placements:tandem_assign": ("GET", frozenset({K, F, W, EK})),
+    "placements:tandem_list": ("GET", frozenset({K, F, W, EK, E})),
+    "placements:tandem_detail": ("GET", frozenset({K, F, W, EK, E})),
     # web import and export (import.persons / export.persons: case work)
     "imports:import_home": ("GET", CASEWORK),
     "imports:upload": ("GET", CASEWORK),
@@ -256,7 +282,11 @@ def world(tenant: Tenant, other_tenant: Tenant) -> dict[str, Any]:
     housing_place = ImportantPlace.objects.create(
         kommune=k, need=housing_need, kind="school", label="Grundschule", district=housing_district
     )
+    housing_table = KduTable.objects.create(
+        kommune=k, name="KdU Test", area="Paderborn", extra_person_amount=100, source="Test"
+    )
     return {
+        "table": housing_table.uuid,
         "place": housing_place.uuid,
         "facility": housing_facility.uuid,
         "occupancy": housing_occupancy.uuid,

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from .views import facilities, needs, records
+from .views import facilities, kdu, needs, records
 
 app_name = "housing"
 
@@ -16,6 +16,7 @@ D = W + "stadtteile/"
 L = W + "vermieter/"
 A = W + "wohnungen/"
 F = W + "unterkuenfte/"
+T = W + "kdu/"
 H = "k/<slug:kommune>/haushalte/<uuid:household>/wohnbedarf/"
 
 urlpatterns = [
@@ -53,4 +54,8 @@ urlpatterns = [
     path(H, needs.need_edit, name="need_edit"),
     path(H + "orte/neu/", needs.place_add, name="place_add"),
     path(H + "orte/<uuid:place>/loeschen/", needs.place_remove, name="place_remove"),
+    path(T, kdu.kdu_list, name="kdu_list"),
+    path(T + "neu/", kdu.kdu_create, name="kdu_create"),
+    path(T + "laden/", kdu.kdu_load, name="kdu_load"),
+    path(T + "<uuid:table>/", kdu.kdu_detail, name="kdu_detail"),
 ]
