@@ -1,4 +1,4 @@
-"""Read a spreadsheet file row by row: .xlsx streamed with openpyxl, .csv with the csv module.
+"""Read a spreadsheet file row by row: .xlsx streamed (``xlsx.Sheet``), .csv with the csv module.
 
 ``open_table`` gives the header row and an iterator of ``(row_number, values)`` where the row
 number is the one the spreadsheet shows (the header is row 1). Completely empty rows are
@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from .parsing import decode_csv, sniff_delimiter
+from .xlsx import Sheet, XlsxError
 
 
 class UnreadableFile(ValueError):
@@ -56,6 +57,42 @@ def open_table(path: str | Path) -> Table:
 
 
 def _open_xlsx(path: Path) -> Table:
+    """The first sheet, read with ``xlsx.Sheet``; with openpyxl if that cannot open it."""
+    try:
+        sheet = Sheet(path)
+    except XlsxError:
+        return _open_xlsx_openpyxl(path)
+    rows = sheet.rows()
+    headers: list[str] = []
+    header_row = 0
+    for number, values in rows:
+        if not _empty(values):
+            headers = ["" if v is None else str(v) for v in values]
+            header_row = number
+            break
+
+    def data() -> Iterator[tuple[int, list[Any]]]:
+        try:
+            for number, values in rows:
+                table.last_row = number
+                if not _empty(values):
+                    yield number, values
+        finally:
+            sheet.close()
+
+    table = Table(
+        headers=headers,
+        rows=data(),
+        close=sheet.close,
+        header_row=header_row,
+        total=max(0, sheet.max_row - header_row),
+        last_row=header_row,
+    )
+    return table
+
+
+def _open_xlsx_openpyxl(path: Path) -> Table:
+    """The first sheet, read with openpyxl's read-only mode (slower; the fallback)."""
     from openpyxl import load_workbook
 
     try:
