@@ -47,6 +47,12 @@ def cell_text(value: object) -> str:
     """
     if value is None:
         return ""
+    if type(value) is str:
+        # The common case, short: ASCII text is NFC already.
+        text = (value if value.isascii() else unicodedata.normalize("NFC", value)).strip()
+        if len(text) >= 2 and text[0] == "'" and text[1] in "=+-@'":
+            return text[1:]
+        return text
     if isinstance(value, bool):
         return "1" if value else "0"
     if isinstance(value, float) and value.is_integer():

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -51,7 +52,9 @@ class CleanRow:
 
     def fingerprint(self) -> str:
         """A short digest of the clean values: equal rows give equal fingerprints."""
-        text = repr(sorted((k, str(v)) for k, v in self.values.items()))
+        # The values are in the template's column order, and their reprs are exact
+        # (str, date, tuples of codes): equal rows, equal text.
+        text = repr(tuple(self.values.items()))
         return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
 
 
@@ -164,6 +167,73 @@ _MAX_LENGTHS = {
 }
 
 
+Parser = Callable[[Any], Any]
+
+
+def _text_of(parse: Callable[[str], Any]) -> Parser:
+    def parser(raw: Any) -> Any:
+        return parse(cell_text(raw))
+
+    return parser
+
+
+def _choice(table: Callable[[], dict[str, str]], kind: str) -> Parser:
+    def parser(raw: Any) -> Any:
+        return parse_choice(cell_text(raw), table(), kind)
+
+    return parser
+
+
+def _languages(raw: Any) -> Any:
+    return tuple(parse_languages(cell_text(raw), languages_table()))
+
+
+def column_parser(column: Column) -> tuple[Parser, Any]:
+    """The function reading a non-empty cell of ``column``, and the value of an empty one."""
+    if column.kind == "date":
+        return parse_date, None
+    if column.kind == "email":
+        return _text_of(parse_email), ""
+    if column.kind == "postcode":
+        return _text_of(parse_postcode), ""
+    if column.kind == "languages":
+        return _languages, ()
+    if column.key == "nationality":
+        return _choice(countries_table, "country"), ""
+    if column.key == "document_type":
+        return _choice(documents_table, "document"), ""
+    if column.key == "gender":
+        return _choice(genders_table, "gender"), ""
+    return cell_text, ""
+
+
+@dataclass(frozen=True)
+class _Step:
+    key: str
+    index: int | None
+    parse: Parser
+    empty: Any
+    required: bool
+    limit: int | None
+
+
+def _plan(columns: tuple[Column, ...], positions: dict[str, int]) -> list[_Step]:
+    steps = []
+    for column in columns:
+        parse, empty = column_parser(column)
+        steps.append(
+            _Step(
+                column.key,
+                positions.get(column.key),
+                parse,
+                empty,
+                column.required,
+                _MAX_LENGTHS.get(column.key),
+            )
+        )
+    return steps
+
+
 def clean_row(
     row: int,
     values: list[Any],
@@ -171,8 +241,13 @@ def clean_row(
     positions: dict[str, int],
     headers: list[str],
     today: dt.date,
+    plan: list[_Step] | None = None,
 ) -> tuple[CleanRow | None, list[RowError]]:
-    """Clean one data row; returns (clean row or None, errors)."""
+    """Clean one data row; returns (clean row or None, errors).
+
+    ``plan`` (``_plan(columns, positions)``, made once per file by ``RowValidator``) saves
+    choosing each column's parser again for every row.
+    """
     errors: list[RowError] = []
     clean: dict[str, Any] = {}
 
@@ -185,42 +260,30 @@ def clean_row(
     def fail(key: str, message: str) -> None:
         errors.append(RowError(row, header(key), message))
 
-    for column in columns:
-        index = positions.get(column.key)
-        raw = values[index] if index is not None and index < len(values) else None
-        text = cell_text(raw)
-        try:
-            if column.kind == "date":
-                value: Any = parse_date(raw)
-            elif column.kind == "email":
-                value = parse_email(text)
-            elif column.kind == "postcode":
-                value = parse_postcode(text)
-            elif column.kind == "languages":
-                value = tuple(parse_languages(text, languages_table()))
-            elif column.key == "nationality":
-                value = parse_choice(text, countries_table(), "country")
-            elif column.key == "document_type":
-                value = parse_choice(text, documents_table(), "document")
-            elif column.key == "gender":
-                value = parse_choice(text, genders_table(), "gender")
-            else:
-                value = text
-        except CellError as error:
-            fail(column.key, cell_message(error, text))
+    size = len(values)
+    for step in plan if plan is not None else _plan(columns, positions):
+        index = step.index
+        raw = values[index] if index is not None and index < size else None
+        if raw is None or raw == "":
+            value = step.empty
+        else:
+            try:
+                value = step.parse(raw)
+            except CellError as error:
+                fail(step.key, cell_message(error, cell_text(raw)))
+                continue
+        if step.required and value in (None, "", ()):
+            fail(step.key, _("a value is required here."))
             continue
-        if column.required and value in (None, "", ()):
-            fail(column.key, _("a value is required here."))
-            continue
-        limit = _MAX_LENGTHS.get(column.key)
+        limit = step.limit
         if limit and isinstance(value, str) and len(value) > limit:
             fail(
-                column.key,
+                step.key,
                 _("“%(value)s” is too long (at most %(limit)s characters).")
                 % {"value": value[:40] + "…", "limit": limit},
             )
             continue
-        clean[column.key] = value
+        clean[step.key] = value
 
     birth_date = clean.get("birth_date")
     if isinstance(birth_date, dt.date) and birth_date > today:
@@ -290,6 +353,7 @@ class RowValidator:
         self.unique_key = unique_key
         # mapping (column key -> 0-based index, the web wizard's) replaces header matching.
         self.positions = match_headers(list(headers), columns) if mapping is None else dict(mapping)
+        self.plan = _plan(columns, self.positions)
         self.seen: dict[str, tuple[int, str]] = {}
         self.duplicates = 0
 
@@ -302,7 +366,7 @@ class RowValidator:
 
     def check(self, number: int, values: list[Any]) -> tuple[CleanRow | None, list[RowError]]:
         clean, errors = clean_row(
-            number, values, self.columns, self.positions, self.headers, self.today
+            number, values, self.columns, self.positions, self.headers, self.today, self.plan
         )
         if clean is None or not self.unique_key:
             return clean, errors
