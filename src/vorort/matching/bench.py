@@ -4,8 +4,9 @@ For each size (households × apartments) a seeded instance from ``generate`` is 
 exact matcher (``solve``) and by the greedy baseline (``greedy``); both are checked (every
 household once, each apartment at most once, every hard constraint kept) and the persons
 housed, the end-to-end times (building the arcs, solving, reasons) and their ratios are
-reported. Each size runs in a fresh process so that its peak memory (``ru_maxrss``) is its
-own; the RSS before the instance exists is reported too. Used by ``vorort bench matching``.
+reported. Each size runs in a fresh process so that its peak memory is its own (``VmHWM``,
+reset once the modules are imported; else ``ru_maxrss``); the RSS before the instance exists is
+reported too. Used by ``vorort bench matching``.
 """
 
 from __future__ import annotations
@@ -40,7 +41,26 @@ def _rss_mb() -> float:
     return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
 
 
+def _reset_peak() -> bool:
+    """Reset the kernel's peak-RSS mark of this process (Linux ``clear_refs``); False if not
+    possible (then the peak includes the start of the process)."""
+    try:
+        with open("/proc/self/clear_refs", "w") as clear:
+            clear.write("5")
+    except OSError:
+        return False
+    return True
+
+
 def _peak_mb() -> float:
+    """Peak RSS since the last reset (``VmHWM``), else ``ru_maxrss``."""
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
@@ -72,6 +92,8 @@ class SizeResult:
     greedy_households: int
     matcher_seconds: float
     greedy_seconds: float
+    matcher_cpu_seconds: float
+    greedy_cpu_seconds: float
     persons_ratio: float
     time_ratio: float
     optimal: bool
@@ -91,16 +113,19 @@ def run_size(households: int, apartments: int, seed: int) -> SizeResult:
     from vorort.matching.feasibility import build_network
     from vorort.matching.generate import generate
 
+    _reset_peak()
     rss_before = _rss_mb()
     instance = generate(households, apartments, seed)
     rss_instance = _rss_mb()
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     matched = solve(instance)
     matcher_seconds = time.perf_counter() - started
+    matcher_cpu = time.process_time() - cpu
     peak_matcher = _peak_mb()
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     baseline = greedy(instance)
     greedy_seconds = time.perf_counter() - started
+    greedy_cpu = time.process_time() - cpu
     peak_total = _peak_mb()
     check(instance, matched)
     check(instance, baseline)
@@ -115,6 +140,8 @@ def run_size(households: int, apartments: int, seed: int) -> SizeResult:
         greedy_households=len(baseline.assignments),
         matcher_seconds=round(matcher_seconds, 3),
         greedy_seconds=round(greedy_seconds, 3),
+        matcher_cpu_seconds=round(matcher_cpu, 3),
+        greedy_cpu_seconds=round(greedy_cpu, 3),
         persons_ratio=round(matched.persons_housed / max(1, baseline.persons_housed), 4),
         time_ratio=round(matcher_seconds / max(greedy_seconds, 1e-9), 2),
         optimal=matched.optimal,
@@ -149,8 +176,10 @@ class BenchResult:
 
 
 def machine() -> dict[str, Any]:
+    """The machine, with the load average (1, 5, 15 min) at the start: idle is about 0."""
     return {
         "cpus": os.cpu_count(),
+        "load_average": [round(x, 2) for x in os.getloadavg()],
         "platform": platform.platform(),
         "processor": platform.machine(),
         "python": platform.python_version(),
@@ -160,6 +189,7 @@ def machine() -> dict[str, Any]:
 def run(sizes: list[tuple[int, int]], seed: int = 1, *, isolate: bool = True) -> BenchResult:
     """Every size (each in a fresh process when ``isolate``), in order."""
     started = time.perf_counter()
+    info = machine()
     results = []
     if isolate:
         context = multiprocessing.get_context("spawn")
@@ -168,7 +198,8 @@ def run(sizes: list[tuple[int, int]], seed: int = 1, *, isolate: bool = True) ->
                 results.append(SizeResult(**pool.apply(_child, ((h, a, seed),))))
     else:
         results = [run_size(h, a, seed) for h, a in sizes]
-    return BenchResult(results, machine(), round(time.perf_counter() - started, 2))
+    info["load_average_end"] = [round(x, 2) for x in os.getloadavg()]
+    return BenchResult(results, info, round(time.perf_counter() - started, 2))
 
 
 def format_result(result: BenchResult) -> str:
@@ -198,13 +229,15 @@ def format_result(result: BenchResult) -> str:
         lines.append(
             f"  {s.households:,} × {s.apartments:,}: households housed {s.matcher_households:,} "
             f"vs {s.greedy_households:,}; {s.classes:,} household classes, {s.types:,} "
-            f"apartment types, {s.pairs:,} class-type arcs; RSS {s.rss_before_mb:.0f} MB "
-            f"before the instance, {s.rss_instance_mb:.0f} MB with it, peak "
-            f"{s.peak_matcher_mb:.0f} MB (matcher), {s.peak_total_mb:.0f} MB (with greedy)"
+            f"apartment types, {s.pairs:,} class-type arcs; CPU seconds "
+            f"{s.matcher_cpu_seconds:.2f} vs {s.greedy_cpu_seconds:.2f}; "
+            f"RSS {s.rss_before_mb:.0f} MB before the instance, "
+            f"{s.rss_instance_mb:.0f} MB with it, peak {s.peak_matcher_mb:.0f} MB (matcher), "
+            f"{s.peak_total_mb:.0f} MB (with greedy)"
         )
     m = result.machine
     lines.append(
         f"machine: {m.get('cpus')} CPUs, {m.get('platform')}, Python {m.get('python')}; "
-        f"total {result.total_seconds:.1f} s"
+        f"load average at the start {m.get('load_average')}; total {result.total_seconds:.1f} s"
     )
     return "\n".join(lines)
