@@ -26,6 +26,7 @@ from vorort.housing.models import (
     KduTable,
     Landlord,
     Occupancy,
+    OfferSubmission,
     Placement,
 )
 from vorort.imports.models import ImportUpload
@@ -127,6 +128,10 @@ MATRIX: dict[str, tuple[str, frozenset[Role]]] = {
     "housing:kdu_create": ("GET", frozenset({K, W})),
     "housing:kdu_load": ("POST", frozenset({K, W})),
     "housing:kdu_detail": ("GET", frozenset({K, F, W})),
+    "housing:offer_list": ("GET", frozenset({K, W})),
+    "housing:offer_detail": ("GET", frozenset({K, W})),
+    "housing:offer_take_over": ("POST", frozenset({K, W})),
+    "housing:offer_reject": ("POST", frozenset({K, W})),
     "housing:place_add": ("POST", frozenset({K, F, W})),
     "housing:place_remove": ("POST", frozenset({K, F, W})),
     # placement pipeline and tandems (placement): the housing roles read, K and W decide,
@@ -285,7 +290,25 @@ def world(tenant: Tenant, other_tenant: Tenant) -> dict[str, Any]:
     housing_table = KduTable.objects.create(
         kommune=k, name="KdU Test", area="Paderborn", extra_person_amount=100, source="Test"
     )
+    housing_offer = OfferSubmission.objects.create(
+        kommune=k,
+        landlord_kind="private",
+        landlord_name="Gisela Kamp",
+        email="gisela@example.org",
+        street="Kamp 7",
+        postcode="33098",
+        municipality="Paderborn",
+        rooms=Decimal("2"),
+        area_m2=Decimal("50"),
+        rent_net_cold=Decimal("400"),
+        service_costs_cold=Decimal("90"),
+        heating_costs=Decimal("60"),
+        available_from=dt.date(2026, 12, 1),
+        max_persons=3,
+        privacy_accepted_at=dt.datetime(2026, 11, 1, 10, 0, tzinfo=dt.UTC),
+    )
     return {
+        "offer": housing_offer.uuid,
         "table": housing_table.uuid,
         "place": housing_place.uuid,
         "facility": housing_facility.uuid,

@@ -232,7 +232,9 @@ def need_panel(household: Household, on: dt.date | None = None) -> NeedPanel:
 
 
 def offers(status: str = OfferStatus.NEW) -> QuerySet[OfferSubmission]:
-    result = OfferSubmission.objects.select_related("apartment", "reviewed_by")
+    result = OfferSubmission.objects.select_related("apartment", "reviewed_by").annotate(
+        gross=F("rent_net_cold") + F("service_costs_cold")
+    )
     if status:
         result = result.filter(status=status)
     return result.order_by("-created_at", "-id")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from .views import facilities, kdu, needs, records
+from .views import facilities, kdu, needs, offers, records
 
 app_name = "housing"
 
@@ -17,6 +17,7 @@ L = W + "vermieter/"
 A = W + "wohnungen/"
 F = W + "unterkuenfte/"
 T = W + "kdu/"
+OFFERS = W + "angebote/"
 H = "k/<slug:kommune>/haushalte/<uuid:household>/wohnbedarf/"
 
 urlpatterns = [
@@ -58,4 +59,8 @@ urlpatterns = [
     path(T + "neu/", kdu.kdu_create, name="kdu_create"),
     path(T + "laden/", kdu.kdu_load, name="kdu_load"),
     path(T + "<uuid:table>/", kdu.kdu_detail, name="kdu_detail"),
+    path(OFFERS, offers.offer_list, name="offer_list"),
+    path(OFFERS + "<uuid:offer>/", offers.offer_detail, name="offer_detail"),
+    path(OFFERS + "<uuid:offer>/uebernehmen/", offers.offer_take_over, name="offer_take_over"),
+    path(OFFERS + "<uuid:offer>/ablehnen/", offers.offer_reject, name="offer_reject"),
 ]
