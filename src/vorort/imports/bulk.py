@@ -37,8 +37,15 @@ Row = dict[str, Any]
 Converter = Callable[[Any], Any]
 
 
+_MISSING = object()
+
+
 def _identity(value: Any) -> Any:
     return value
+
+
+def _convert(convert: Converter | None, value: Any) -> Any:
+    return value if convert is None else convert(value)
 
 
 def _hex(value: Any) -> Any:
@@ -101,17 +108,21 @@ class Table:
             return
         with_pk = not self.auto_pk or self.pk in rows[0]
         columns = self._insert_columns(with_pk)
+        steps = [
+            (attname, None if convert is _identity else convert, default, factory)
+            for attname, _column, convert, default, factory in columns
+        ]
         params: list[tuple[Any, ...]] = []
         for row in rows:
+            get = row.get
             values = []
-            for attname, _column, convert, default, factory in columns:
-                if attname in row:
-                    value = row[attname]
-                    values.append(None if value is None else convert(value))
-                elif factory is not None:
-                    values.append(convert(factory()))
-                else:
-                    values.append(default)
+            for attname, convert, default, factory in steps:
+                value = get(attname, _MISSING)
+                if value is _MISSING:
+                    value = default if factory is None else _convert(convert, factory())
+                elif value is not None and convert is not None:
+                    value = convert(value)
+                values.append(value)
             params.append(tuple(values))
         quote = connection.ops.quote_name
         names = ", ".join(quote(column) for _a, column, _c, _d, _f in columns)
@@ -177,13 +188,14 @@ class IdPool:
         self.block = max(1, block)
         self.free: list[int] = []
         self.next: int | None = None
+        self.postgresql = connection.vendor == "postgresql"
 
     def refresh(self) -> None:
         """Forget the SQLite counter (rows were written meanwhile); PG blocks stay valid."""
         self.next = None
 
     def take(self) -> int:
-        if connection.vendor == "postgresql":
+        if self.postgresql:
             if not self.free:
                 self.free = self._nextval(self.block)
                 self.free.reverse()

@@ -138,6 +138,10 @@ class _Context:
     household_sizes: dict[str, int] = field(default_factory=dict)
     pools: dict[type[Model], IdPool] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        self.kommune_id: int = self.kommune.pk
+        self.actor_id: int | None = getattr(self.actor, "pk", None)
+
     def pool(self, model: type[Model]) -> IdPool:
         found = self.pools.get(model)
         if found is None:
@@ -146,7 +150,7 @@ class _Context:
 
     def new(self, model: type[Model], now: dt.datetime, **values: Any) -> Row:
         """A new row of ``model`` in this Kommune, with its primary key already given."""
-        return new_row(model, self.pool(model), now, kommune_id=self.kommune.pk, **values)
+        return new_row(model, self.pool(model), now, kommune_id=self.kommune_id, **values)
 
     def refuse(self, row: CleanRow, key: str, message: str) -> None:
         error = RowError(row.row, self.validator.header(key), message)
@@ -406,7 +410,7 @@ class _Writes:
 
 def _flush(context: _Context, writes: _Writes) -> None:
     """Write a batch: updates, inserts and their history rows, then timeline entries."""
-    user_id = getattr(context.actor, "pk", None)
+    user_id = context.actor_id
     reason = _("spreadsheet import")
     for model in WRITE_ORDER:
         changed = writes.changed.get(model)
@@ -839,7 +843,7 @@ def apply_person_row(
         return
     writes.timeline.append(
         {
-            "kommune_id": context.kommune.pk,
+            "kommune_id": context.kommune_id,
             "version": 1,
             "created_at": now,
             "updated_at": now,
@@ -847,7 +851,7 @@ def apply_person_row(
             "case_id": None,
             "kind": "person.imported",
             "summary": summary,
-            "actor_id": getattr(context.actor, "pk", None),
+            "actor_id": context.actor_id,
             "occurred_at": now,
         }
     )
