@@ -307,7 +307,34 @@ def world(tenant: Tenant, other_tenant: Tenant) -> dict[str, Any]:
         max_persons=3,
         privacy_accepted_at=dt.datetime(2026, 11, 1, 10, 0, tzinfo=dt.UTC),
     )
+    # placement pipeline (placement): a viewing arranged, tandem F + E
+    placement_apartment = Apartment.objects.create(
+        kommune=k,
+        landlord=housing_landlord,
+        street="Tandemweg 2",
+        postcode="33098",
+        municipality="Paderborn",
+        rooms=Decimal("2"),
+        area_m2=Decimal("55"),
+        rent_net_cold=Decimal("400"),
+        available_from=dt.date(2026, 1, 1),
+        max_persons=3,
+        status="reserved",
+    )
+    housing_placement = Placement.objects.create(
+        kommune=k,
+        household=household,
+        apartment=placement_apartment,
+        status="viewing",
+        reasons=["1 Person passt (1–3)"],
+        persons=1,
+        viewing_at=dt.datetime(2026, 12, 3, 9, 0, tzinfo=dt.UTC),
+        viewing_place="Haustür",
+        case_manager=tenant.user(F),
+        volunteer=tenant.user(E),
+    )
     return {
+        "placement": housing_placement.uuid,
         "offer": housing_offer.uuid,
         "table": housing_table.uuid,
         "place": housing_place.uuid,
