@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from vorort.core.roles import Role
 from vorort.core.tenancy import membership_of, requires
+from vorort.housing.views.placements import dashboard_context as housing_dashboard
 from vorort.work.lists import dashboard_reminders
 
 from ..choices import DataCategory, DocumentType
@@ -97,6 +98,9 @@ def dashboard(request: HttpRequest, kommune: str) -> HttpResponse:
     if membership.can("work.view"):
         # Waiting periods ending within 30 days, my work-access steps due within 14 days.
         context["work_reminders"] = dashboard_reminders(membership, on=on, shown=ITEMS_SHOWN)
+
+    # Housing panels and "Meine Tandems" (a fixed number of queries; housing/views/placements).
+    context.update(housing_dashboard(membership))
 
     if membership.role == Role.EHRENAMT:
         context["assigned_persons"] = list(
