@@ -203,3 +203,12 @@ def test_the_apartment_panel_offers_the_ranking(tenant):
     )
     assert url("apartment_rank", apartment=flat.uuid) in html
     assert url("apartment_proposals", apartment=flat.uuid) in html
+
+
+def test_the_apartment_page_carries_the_matching_panel(tenant):
+    flat = pf.apartment(tenant.kommune)
+    page = tenant.client("wohnraum").get(
+        reverse("housing:apartment_detail", kwargs={"kommune": "paderborn", "apartment": flat.uuid})
+    )
+    assert page.status_code == 200
+    assert url("apartment_rank", apartment=flat.uuid) in page.content.decode()
