@@ -26,6 +26,7 @@ from vorort.demo.accounts import (
     ensure_district_user,
 )
 from vorort.demo.generator import FULL, LIGHT, WRITE_ORDER, KommuneGenerator
+from vorort.demo.housing import generate_housing
 from vorort.demo.places import DEMO_KOMMUNEN, DEMO_PASSWORD
 from vorort.demo.writer import analyze
 from vorort.people.models import Person
@@ -102,6 +103,7 @@ class Command(BaseCommand):
                     f"{account.kommune.name}: {existing} persons exist already; nothing "
                     "generated (use --reset to generate anew)."
                 )
+                self.housing(account, seed, today)
                 continue
             started = time.monotonic()
             generator = KommuneGenerator(account, seed=seed, today=today, detail=detail)
@@ -116,10 +118,26 @@ class Command(BaseCommand):
                 f"households, {rows['case']} cases, {sum(rows.values())} rows "
                 f"in {time.monotonic() - started:.1f} s."
             )
+            self.housing(account, seed, today)
         if generated:
             started = time.monotonic()
             analyze(WRITE_ORDER)
             self.stdout.write(f"Planner statistics gathered in {time.monotonic() - started:.1f} s.")
+
+    def housing(self, account: Any, seed: int, today: Any) -> None:
+        """Landlords, apartments, facilities, needs (vorort.demo.housing), once per Kommune."""
+        rows = generate_housing(
+            account.kommune,
+            account.spec,
+            seed=seed,
+            today=today,
+            wohnraum_user=account.staff.get("wohnraum"),
+        )
+        if rows:
+            self.stdout.write(
+                f"{account.kommune.name}: housing with {rows['apartment']} apartments, "
+                f"{rows['landlord']} landlords, {rows['housing_need']} housing needs."
+            )
 
     def print_logins(self) -> None:
         port = os.environ.get("PORT", "8000")
