@@ -100,6 +100,13 @@ class Apartment(TenantModel):
         on_delete=models.PROTECT,
         related_name="apartments",
     )
+    reference = models.CharField(
+        _("apartment number"),
+        max_length=60,
+        blank=True,
+        db_index=True,
+        help_text=_("The Kommune's own number (Wohnungs-Nr.), the key of the spreadsheet import."),
+    )
     street = models.CharField(_("street and number"), max_length=200)
     postcode = models.CharField(_("postcode"), max_length=5)
     municipality = models.CharField(
