@@ -242,30 +242,42 @@ def _step_forms(placement: Placement, membership: Membership) -> dict[str, forms
     can_decide = membership.can("placement.decide")
     can_edit = membership.can("placement.edit")
     found: dict[str, forms.Form | None] = {
-        "accept_form": AcceptForm(initial=initial) if can_decide and status == S.PROPOSED else None,
-        "reject_form": RejectForm(initial=initial) if can_decide and status == S.PROPOSED else None,
+        "accept_form": AcceptForm(initial=initial, auto_id="accept_form_%s")
+        if can_decide and status == S.PROPOSED
+        else None,
+        "reject_form": RejectForm(initial=initial, auto_id="reject_form_%s")
+        if can_decide and status == S.PROPOSED
+        else None,
         "viewing_form": ViewingForm(
+            auto_id="viewing_form_%s",
             initial={
                 **initial,
                 "viewing_at": placement.viewing_at,
                 "viewing_place": placement.viewing_place,
-            }
+            },
         )
         if can_edit and status in (S.ACCEPTED, S.VIEWING)
         else None,
-        "landlord_form": LandlordForm(initial=initial)
+        "landlord_form": LandlordForm(initial=initial, auto_id="landlord_form_%s")
         if can_edit and status == S.VIEWING
         else None,
-        "certificate_form": CertificateForm(initial=initial)
+        "certificate_form": CertificateForm(initial=initial, auto_id="certificate_form_%s")
         if can_edit and status == S.LANDLORD_ACCEPTED
         else None,
-        "contract_form": ContractForm(initial=initial)
+        "contract_form": ContractForm(initial=initial, auto_id="contract_form_%s")
         if can_edit and status == S.CERTIFICATE
         else None,
-        "move_in_form": MoveInForm(initial=initial) if can_edit and status == S.CONTRACT else None,
-        "follow_up_form": FollowUpForm() if can_edit and status == S.MOVED_IN else None,
-        "cancel_form": CancelForm(initial=initial) if can_decide and status in HOLDING else None,
+        "move_in_form": MoveInForm(initial=initial, auto_id="move_in_form_%s")
+        if can_edit and status == S.CONTRACT
+        else None,
+        "follow_up_form": FollowUpForm(auto_id="follow_up_form_%s")
+        if can_edit and status == S.MOVED_IN
+        else None,
+        "cancel_form": CancelForm(initial=initial, auto_id="cancel_form_%s")
+        if can_decide and status in HOLDING
+        else None,
         "tandem_form": TandemForm(
+            auto_id="tandem_form_%s",
             initial={
                 **initial,
                 "case_manager": placement.case_manager.uuid if placement.case_manager else None,
@@ -311,7 +323,8 @@ def _step(
 ) -> HttpResponse:
     """One pipeline step: parse ``form_class``, call the service, redirect or show again."""
     obj = _get_placement(placement_uuid)
-    form = form_class(request.POST, **(form_kwargs or {}))
+    # Ids as on the detail page, where several step forms share it (unique ids).
+    form = form_class(request.POST, auto_id=f"{form_name}_%s", **(form_kwargs or {}))
     if form.is_valid():
         try:
             call(obj, form.cleaned_data)
