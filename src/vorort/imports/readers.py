@@ -12,14 +12,14 @@ the same scale, so ``position / total`` is the progress.
 
 from __future__ import annotations
 
+import codecs
 import csv
-import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .parsing import decode_csv, sniff_delimiter
+from .parsing import sniff_delimiter
 from .xlsx import Sheet, XlsxError
 
 
@@ -52,7 +52,7 @@ def open_table(path: str | Path) -> Table:
     if suffix in (".xlsx", ".xlsm"):
         return _open_xlsx(Path(path))
     if suffix in (".csv", ".txt"):
-        return _open_csv(Path(path).read_bytes())
+        return _open_csv(Path(path))
     raise UnreadableFile(suffix or str(path))
 
 
@@ -136,31 +136,94 @@ def _open_xlsx_openpyxl(path: Path) -> Table:
     return table
 
 
-def _open_csv(data: bytes) -> Table:
-    text = decode_csv(data)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text))
+BOM = b"\xef\xbb\xbf"
+CHUNK = 1 << 20
+
+
+def _scan(path: Path, encoding: str, skip: int) -> tuple[bool, int]:
+    """(decodes strictly as ``encoding``, number of lines) of the file after ``skip`` bytes.
+
+    Reads in chunks: the file is checked and its lines counted without holding it.
+    """
+    decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
+    newlines = 0
+    last = b""
+    with open(path, "rb") as handle:
+        handle.seek(skip)
+        try:
+            while chunk := handle.read(CHUNK):
+                decoder.decode(chunk)
+                newlines += chunk.count(b"\n")
+                last = chunk[-1:]
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return False, 0
+    return True, newlines + (0 if last in (b"\n", b"") else 1)
+
+
+def csv_encoding(path: Path) -> tuple[str, int]:
+    """The encoding of a CSV file and its number of lines (what ``decode_csv`` would decode).
+
+    UTF-8 with BOM; else UTF-8 if the whole file is valid UTF-8; else Windows-1252.
+    Raises UnreadableFile if the file is none of these.
+    """
+    with open(path, "rb") as handle:
+        has_bom = handle.read(3) == BOM
+    candidates = ["utf-8-sig"] if has_bom else ["utf-8", "cp1252"]
+    for encoding in candidates:
+        ok, lines = _scan(path, "utf-8" if has_bom else encoding, 3 if has_bom else 0)
+        if ok:
+            return encoding, lines
+    raise UnreadableFile(f"{path.name}: neither UTF-8 nor Windows-1252 text")
+
+
+def _first_line(path: Path, encoding: str) -> str:
+    """The text up to the first line feed (the delimiter is sniffed there)."""
+    parts: list[str] = []
+    with open(path, encoding=encoding, newline="") as handle:
+        while chunk := handle.read(1 << 16):
+            head, found, _rest = chunk.partition("\n")
+            parts.append(head)
+            if found:
+                break
+    return "".join(parts)
+
+
+def _open_csv(path: Path) -> Table:
+    """A CSV file read streaming: its encoding is checked first, then rows are parsed lazily."""
+    encoding, lines = csv_encoding(path)
+    delimiter = sniff_delimiter(_first_line(path, encoding))
+    handle = open(path, encoding=encoding, newline="")  # noqa: SIM115 (closed by the table)
+    reader = csv.reader(handle, delimiter=delimiter)
     headers: list[str] = []
     header_row = 0
-    for values in reader:
-        if not _empty(values):
-            headers = values
-            header_row = reader.line_num
-            break
+    try:
+        for values in reader:
+            if not _empty(values):
+                headers = values
+                header_row = reader.line_num
+                break
+    except BaseException:
+        handle.close()
+        raise
 
     def rows() -> Iterator[tuple[int, list[Any]]]:
         number = header_row
-        for values in reader:
-            # A quoted cell may hold a line break; the spreadsheet still counts one row.
-            number += 1
-            table.last_row = number
-            if not _empty(values):
-                yield number, list(values)
+        try:
+            for values in reader:
+                # A quoted cell may hold a line break; the spreadsheet still counts one row.
+                number += 1
+                table.last_row = number
+                if not _empty(values):
+                    yield number, list(values)
+        finally:
+            handle.close()
 
     # Lines, not rows: a quoted line break counts twice (the total is an estimate then).
-    lines = text.count("\n") + (0 if text.endswith("\n") or not text else 1)
     table = Table(
         headers=headers,
         rows=rows(),
+        close=handle.close,
         header_row=header_row,
         total=max(0, lines - header_row),
         last_row=header_row,

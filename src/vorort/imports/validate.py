@@ -52,10 +52,14 @@ class CleanRow:
 
     def fingerprint(self) -> str:
         """A short digest of the clean values: equal rows give equal fingerprints."""
+        return self.digest().to_bytes(8, "big").hex()
+
+    def digest(self) -> int:
+        """The clean values as a 64-bit number: equal rows give equal numbers."""
         # The values are in the template's column order, and their reprs are exact
         # (str, date, tuples of codes): equal rows, equal text.
         text = repr(tuple(self.values.items()))
-        return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
+        return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "big")
 
 
 def _table(*pairs: tuple[str, str]) -> dict[str, str]:
@@ -333,7 +337,8 @@ class RowValidator:
     """Cleans rows one at a time and remembers each key, to refuse a second different row.
 
     Identical duplicates are dropped (``check`` returns neither row nor errors) and counted
-    in ``duplicates``. Only the keys and a digest per row are kept, not the rows.
+    in ``duplicates``. Only the keys and one number per row (its 64-bit digest and its row
+    number) are kept, not the rows: about 150 bytes per row.
     """
 
     def __init__(
@@ -354,7 +359,7 @@ class RowValidator:
         # mapping (column key -> 0-based index, the web wizard's) replaces header matching.
         self.positions = match_headers(list(headers), columns) if mapping is None else dict(mapping)
         self.plan = _plan(columns, self.positions)
-        self.seen: dict[str, tuple[int, str]] = {}
+        self.seen: dict[str, int] = {}  # key -> digest << 32 | row number
         self.duplicates = 0
 
     def header(self, key: str) -> str:
@@ -370,13 +375,13 @@ class RowValidator:
         )
         if clean is None or not self.unique_key:
             return clean, errors
-        fingerprint = clean.fingerprint()
+        digest = clean.digest()
         value = clean.values[self.key]
         first = self.seen.get(value)
         if first is None:
-            self.seen[value] = (number, fingerprint)
+            self.seen[value] = digest << 32 | number
             return clean, []
-        if first[1] == fingerprint:
+        if first >> 32 == digest:
             self.duplicates += 1
             return None, []
         return None, [
@@ -387,6 +392,6 @@ class RowValidator:
                     "“%(value)s” occurs already in row %(first)s with different data; "
                     "an Aktenzeichen may occur only once per file."
                 )
-                % {"value": value, "first": first[0]},
+                % {"value": value, "first": first & 0xFFFFFFFF},
             )
         ]

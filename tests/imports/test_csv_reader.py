@@ -1,0 +1,86 @@
+"""The CSV reader streams: same rows as decoding the whole file, encoding checked first."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from vorort.imports import readers
+from vorort.imports.parsing import decode_csv, sniff_delimiter
+from vorort.imports.readers import UnreadableFile, open_table
+from vorort.imports.services import import_persons
+from vorort.people.models import Person
+
+from .conftest import FIXTURES
+
+
+def _whole_file(path: Path) -> list[list[str]]:
+    """The rows as the reader gave them before it streamed: the whole file decoded."""
+    text = decode_csv(path.read_bytes())
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text))
+    return [row for row in reader if any(cell.strip() for cell in row)]
+
+
+@pytest.mark.parametrize("name", ["persons_cp1252.csv", "persons_utf8_comma.csv"])
+def test_streaming_gives_the_rows_of_the_whole_file(name: str) -> None:
+    table = open_table(FIXTURES / name)
+    rows = [table.headers] + [values for _n, values in table.rows]
+    assert rows == _whole_file(FIXTURES / name)
+
+
+def test_a_late_non_utf8_byte_makes_the_file_windows_1252(tmp_path: Path, monkeypatch: Any) -> None:
+    monkeypatch.setattr(readers, "CHUNK", 16)  # the ß comes many chunks after the start
+    path = tmp_path / "late.csv"
+    body = "".join(f"A-{n};Name;01.01.1990\n" for n in range(20)) + "A-99;Straße;01.01.1990\n"
+    path.write_bytes(("Aktenzeichen;Nachname;Geburtsdatum\n" + body).encode("cp1252"))
+    table = open_table(path)
+    assert table.total == 21
+    rows = list(table.rows)
+    assert rows[-1] == (22, ["A-99", "Straße", "01.01.1990"])
+
+
+def test_utf8_with_bom_and_crlf(tmp_path: Path) -> None:
+    path = tmp_path / "bom.csv"
+    path.write_bytes(b"\xef\xbb\xbfAktenzeichen,Nachname\r\nA-1,\xc3\x96zt\xc3\xbcrk\r\n")
+    table = open_table(path)
+    assert table.headers == ["Aktenzeichen", "Nachname"]
+    assert list(table.rows) == [(2, ["A-1", "Öztürk"])]
+    assert table.total == 1
+
+
+def test_a_quoted_line_break_keeps_the_row_numbers(tmp_path: Path) -> None:
+    path = tmp_path / "q.csv"
+    path.write_text('A;B\n"x\ny";1\n\nz;2\n', encoding="utf-8")
+    table = open_table(path)
+    assert list(table.rows) == [(2, ["x\ny", "1"]), (4, ["z", "2"])]
+
+
+@pytest.mark.parametrize("data", [b"\xef\xbb\xbfA;B\n\xff;1\n", b"A;B\n\x81\xff;1\n"])
+def test_undecodable_bytes_make_the_file_unreadable(tmp_path: Path, data: bytes) -> None:
+    path = tmp_path / "bad.csv"
+    path.write_bytes(data)
+    with pytest.raises(UnreadableFile):
+        open_table(path)
+
+
+def test_an_undecodable_csv_is_refused_with_a_message(tenant: Any, tmp_path: Path) -> None:
+    path = tmp_path / "bad.csv"
+    path.write_bytes(b"Aktenzeichen;Nachname;Geburtsdatum\nA-1;\x81;01.01.1990\n")
+    result = import_persons(kommune=tenant.kommune, path=path)
+    assert [(e.row, e.column) for e in result.errors] == [(1, "–")]
+    assert "cannot be read" in result.errors[0].message
+    assert not Person.objects.exists()
+
+
+def test_closing_an_unread_table_closes_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "c.csv"
+    path.write_text("A;B\n1;2\n", encoding="utf-8")
+    table = open_table(path)
+    assert table.close is not None
+    table.close()
+    with pytest.raises(ValueError):
+        list(table.rows)  # the file is closed
