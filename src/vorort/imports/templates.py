@@ -12,6 +12,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from .columns import TEMPLATES, Column
+from .housing_columns import HOUSING_TEMPLATES
 from .parsing import escape_formula
 from .validate import documents_table
 
@@ -26,11 +27,14 @@ def _document_names() -> str:
 
 
 def write_template(kind: str, out: str | Path | IO[bytes]) -> None:
-    """Write the template ``kind`` ("persons" or "statuses") as .xlsx to ``out``."""
+    """Write the template ``kind`` as .xlsx to ``out``.
+
+    Kinds: "persons", "statuses" and the housing ones "apartments", "facilities", "occupancy".
+    """
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
-    columns: tuple[Column, ...] = TEMPLATES[kind]
+    columns: tuple[Column, ...] = TEMPLATES.get(kind) or HOUSING_TEMPLATES[kind]
     workbook = Workbook()
     data = workbook.active
     assert data is not None

@@ -1,7 +1,8 @@
-"""``vorort export persons --kommune SLUG_OR_AGS [--format csv|xlsx] [--out FILE]``.
+"""``vorort export persons|apartments|facilities|occupancy --kommune SLUG_OR_AGS
+[--format csv|xlsx] [--out FILE]``.
 
-Writes the persons template's columns, one row per person, dates as TT.MM.JJJJ, to FILE
-(or, for CSV, to standard output).
+Writes the template's columns, one row per person (apartment, facility, stay), dates as
+TT.MM.JJJJ, to FILE (or, for CSV, to standard output).
 """
 
 from __future__ import annotations
@@ -13,14 +14,19 @@ from django_scopes import scope
 
 from vorort.core.errors import DomainError
 from vorort.imports.exports import export_persons
+from vorort.imports.housing_io import EXPORTS as HOUSING_EXPORTS
+from vorort.imports.housing_io import export_housing
 from vorort.imports.kommunen import find_kommune
 
 
 class Command(BaseCommand):
-    help = "Export a list in the import template's columns: 'persons'."
+    help = (
+        "Export a list in the import template's columns: 'persons', 'apartments', "
+        "'facilities' or 'occupancy'."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("what", choices=["persons"])
+        parser.add_argument("what", choices=["persons", *HOUSING_EXPORTS])
         parser.add_argument("--kommune", required=True, help="short name (slug) or AGS")
         parser.add_argument("--format", dest="fmt", choices=["csv", "xlsx"], default="csv")
         parser.add_argument("--out", default=None, help="file to write (default: stdout, CSV)")
@@ -33,6 +39,13 @@ class Command(BaseCommand):
         if out is None and fmt == "xlsx":
             raise CommandError("--format xlsx needs --out FILE.")
         with scope(kommune=kommune):
+            if what in HOUSING_EXPORTS:
+                if out is None:
+                    export_housing(what, self.stdout._out, fmt="csv")  # type: ignore[arg-type]
+                    return
+                count = export_housing(what, out, fmt=fmt)
+                self.stderr.write(f"{count} rows ({what}) written to {out}.")
+                return
             if out is None:
                 export_persons(self.stdout._out, fmt="csv")  # type: ignore[arg-type]
                 return

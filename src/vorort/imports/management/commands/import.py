@@ -1,5 +1,5 @@
-"""``vorort import persons|statuses FILE --kommune SLUG_OR_AGS [--dry-run] [--skip-invalid]
-[--errors-out ERR.xlsx]`` (the contract of issue 5).
+"""``vorort import persons|statuses|apartments|facilities|occupancy FILE --kommune SLUG_OR_AGS
+[--dry-run] [--skip-invalid] [--errors-out ERR.xlsx]`` (the contract of issue 5).
 
 Without ``--skip-invalid`` a file with any invalid row imports nothing and exits 1; each
 error is printed as ``Zeile N, Spalte C: message``. With it, the valid rows are imported,
@@ -15,16 +15,20 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from vorort.core.errors import DomainError
+from vorort.imports.housing_io import IMPORTS as HOUSING_IMPORTS
 from vorort.imports.kommunen import find_kommune
 from vorort.imports.services import import_persons, import_statuses
 from vorort.imports.templates import write_error_file
 
 
 class Command(BaseCommand):
-    help = "Import a spreadsheet (.xlsx or .csv): 'persons' or 'statuses' (status history)."
+    help = (
+        "Import a spreadsheet (.xlsx or .csv): 'persons', 'statuses' (status history), "
+        "'apartments' (with landlords), 'facilities' or 'occupancy'."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("what", choices=["persons", "statuses"])
+        parser.add_argument("what", choices=["persons", "statuses", *HOUSING_IMPORTS])
         parser.add_argument("file", help=".xlsx or .csv file in the template's columns")
         parser.add_argument("--kommune", required=True, help="short name (slug) or AGS")
         parser.add_argument("--dry-run", action="store_true", help="validate, store nothing")
@@ -43,7 +47,9 @@ class Command(BaseCommand):
             kommune = find_kommune(options["kommune"])
         except DomainError as error:
             raise CommandError(error.message) from error
-        service = import_persons if what == "persons" else import_statuses
+        service = HOUSING_IMPORTS.get(what) or (
+            import_persons if what == "persons" else import_statuses
+        )
         result = service(
             kommune=kommune,
             path=path,
