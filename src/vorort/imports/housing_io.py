@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import unicodedata
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -352,10 +353,14 @@ class Cleaner:
     """Cleans rows of one housing template; remembers keys to refuse a second different row.
 
     A value not given (empty cell or column not in the file) is ``None``. Identical
-    duplicate rows are dropped and counted in ``duplicates``.
+    duplicate rows are dropped and counted in ``duplicates``. ``fold``: keys compared
+    ignoring upper/lower case and inner spaces (facility names), else exactly.
     """
 
-    def __init__(self, headers: list[str], columns: tuple[Column, ...], key: str | None) -> None:
+    def __init__(
+        self, headers: list[str], columns: tuple[Column, ...], key: str | None, fold: bool = False
+    ) -> None:
+        self.fold = fold
         self.headers = [str(h) for h in headers]
         self.columns = columns
         self.positions = match_headers(list(headers), columns)
@@ -425,7 +430,10 @@ class Cleaner:
             return None, errors
         row = CleanRow(number, clean, values)
         fingerprint = row.fingerprint()
-        key_value = lookup_key(str(clean[self.key])) if self.key is not None else fingerprint
+        if self.key is None:
+            key_value = fingerprint
+        else:
+            key_value = lookup_key(clean[self.key]) if self.fold else str(clean[self.key])
         first = self.seen.get(key_value)
         if first is None:
             self.seen[key_value] = (number, fingerprint)
@@ -517,7 +525,7 @@ def run_import(
             if result.errors:
                 outcome = ImportRun.Outcome.REFUSED
                 return result
-            cleaner = Cleaner(table.headers, columns, key)
+            cleaner = Cleaner(table.headers, columns, key, fold=key == "name")
             context = Context(kommune, actor, today or timezone.localdate(), result, cleaner)
             try:
                 with transaction.atomic():
@@ -619,12 +627,19 @@ def _save(
         obj.save(update_fields=[*update_fields, "version", "updated_at"])
 
 
+def _same(stored: Any, value: Any) -> bool:
+    """Equal, also when the stored text is not in Unicode NFC (the importer reads NFC)."""
+    if isinstance(stored, str) and isinstance(value, str):
+        return unicodedata.normalize("NFC", stored) == value
+    return bool(stored == value)
+
+
 def _apply(obj: models.Model, values: dict[str, Any], mapping: dict[str, str]) -> list[str]:
     """Set the given values (model field -> column key; None = not given); changed fields."""
     changed = []
     for name, key in mapping.items():
         value = values.get(key)
-        if value is None or getattr(obj, name) == value:
+        if value is None or _same(getattr(obj, name), value):
             continue
         setattr(obj, name, value)
         changed.append(name)
