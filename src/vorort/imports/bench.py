@@ -6,13 +6,17 @@ reader plus row validation, no database), then imports it with ``import_persons`
 fresh Kommune, then imports it again (every row unchanged). Everything runs inside one outer
 transaction that is rolled back at the end, so the database is left as it was; the import's
 own transaction is then a savepoint, and the final commit is not part of the timing.
-Peak memory is the process's maximum resident set size (``resource.getrusage``).
+Peak memory is the process's maximum resident set size (``resource.getrusage``), taken
+before the imports and after each import. With ``DEBUG`` on (the development default) Django
+keeps every query in ``connection.queries``; the benchmark empties that log after each
+batch through the import's ``progress`` callback, as production (``DEBUG`` off) keeps none.
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
+import os
 import random
 import resource
 import tempfile
@@ -21,7 +25,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, reset_queries, transaction
 from django.utils import translation
 
 from vorort.core.models import Kommune
@@ -94,6 +98,10 @@ class BenchResult:
     formats: list[dict[str, Any]] = field(default_factory=list)
     peak_rss_mb: float = 0.0
     rss_before_mb: float = 0.0
+    load_before: float = 0.0
+    load_after: float = 0.0
+    cpus: int = 0
+    database: str = ""
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -120,6 +128,10 @@ def parse_only(path: Path) -> int:
     return valid
 
 
+def _batch_done(_done: int, _total: int) -> None:
+    reset_queries()
+
+
 def run(count: int, seed: int = 1, progress: Any = None) -> BenchResult:
     say = progress or (lambda _text: None)
     with tempfile.TemporaryDirectory() as tmp, translation.override("en"):
@@ -127,6 +139,10 @@ def run(count: int, seed: int = 1, progress: Any = None) -> BenchResult:
         files = write_files(Path(tmp), count, seed)
         result = BenchResult(rows=count, generate_seconds=time.perf_counter() - started)
         result.rss_before_mb = _peak_mb()
+        result.load_before = round(os.getloadavg()[0], 2)
+        result.cpus = os.cpu_count() or 0
+        version = ".".join(str(part) for part in connection.get_database_version())
+        result.database = f"{connection.vendor} {version}"
         say(f"Generated {count} rows as .xlsx and .csv in {result.generate_seconds:.1f} s.")
         with transaction.atomic():
             for fmt, path in files.items():
@@ -136,11 +152,12 @@ def run(count: int, seed: int = 1, progress: Any = None) -> BenchResult:
                 say(f"{fmt}: read and parsed {valid} rows in {parse_seconds:.1f} s.")
                 kommune = _fresh_kommune(fmt)
                 started = time.perf_counter()
-                first = import_persons(kommune=kommune, path=path)
+                first = import_persons(kommune=kommune, path=path, progress=_batch_done)
                 import_seconds = time.perf_counter() - started
+                import_peak = _peak_mb()
                 say(f"{fmt}: imported in {import_seconds:.1f} s: {first.summary()}")
                 started = time.perf_counter()
-                again = import_persons(kommune=kommune, path=path)
+                again = import_persons(kommune=kommune, path=path, progress=_batch_done)
                 reimport_seconds = time.perf_counter() - started
                 say(f"{fmt}: re-imported in {reimport_seconds:.1f} s: {again.summary()}")
                 result.formats.append(
@@ -152,12 +169,17 @@ def run(count: int, seed: int = 1, progress: Any = None) -> BenchResult:
                         "import_seconds": round(import_seconds, 2),
                         "import_rows_per_second": round(count / import_seconds),
                         "reimport_seconds": round(reimport_seconds, 2),
+                        "import_ratio_to_parse": round(import_seconds / parse_seconds, 2),
+                        "reimport_ratio_to_parse": round(reimport_seconds / parse_seconds, 2),
+                        "peak_rss_mb_after_import": round(import_peak, 1),
+                        "peak_rss_mb_after_reimport": round(_peak_mb(), 1),
                         "summary": first.summary(),
                         "reimport_summary": again.summary(),
                     }
                 )
             transaction.set_rollback(True)
         result.peak_rss_mb = round(_peak_mb(), 1)
+        result.load_after = round(os.getloadavg()[0], 2)
     return result
 
 
@@ -165,18 +187,24 @@ def format_result(result: BenchResult) -> str:
     lines = [
         f"vorort bench import: {result.rows} persons "
         f"(generated in {result.generate_seconds:.1f} s)",
-        f"{'format':<7}{'MB':>7}{'parse s':>9}{'parse/s':>9}{'import s':>10}{'rows/s':>8}"
-        f"{'re-import s':>13}  summary",
+        f"{'format':<7}{'MB':>6}{'parse s':>9}{'parse/s':>9}{'import s':>10}{'rows/s':>8}"
+        f"{'x parse':>9}{'re-import s':>13}{'x parse':>9}{'peak MB':>9}  summary",
     ]
     for f in result.formats:
         lines.append(
-            f"{f['format']:<7}{f['file_mb']:>7.1f}{f['parse_seconds']:>9.1f}"
+            f"{f['format']:<7}{f['file_mb']:>6.1f}{f['parse_seconds']:>9.1f}"
             f"{f['parse_rows_per_second']:>9}{f['import_seconds']:>10.1f}"
-            f"{f['import_rows_per_second']:>8}{f['reimport_seconds']:>13.1f}  {f['summary']}"
+            f"{f['import_rows_per_second']:>8}{f['import_ratio_to_parse']:>9.1f}"
+            f"{f['reimport_seconds']:>13.1f}{f['reimport_ratio_to_parse']:>9.1f}"
+            f"{f['peak_rss_mb_after_reimport']:>9.0f}  {f['summary']}"
         )
     lines.append(
         f"peak memory (max RSS of the process): {result.peak_rss_mb:.0f} MB "
         f"(before the imports: {result.rss_before_mb:.0f} MB)"
+    )
+    lines.append(
+        f"database: {result.database}; machine load (1-minute average) before / after: "
+        f"{result.load_before:.2f} / {result.load_after:.2f} on {result.cpus} CPUs"
     )
     lines.append("The database is left as it was (everything was rolled back).")
     return "\n".join(lines)
