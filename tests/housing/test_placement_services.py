@@ -452,3 +452,12 @@ def test_a_tandem_needs_staff_and_a_volunteer_of_the_kommune(tenant, other_tenan
     assert placement.case_manager == tenant.user("fallmanagement")
     assert placement.volunteer == tenant.user("ehrenamt")
     assert TimelineEntry.objects.filter(kind="placement.tandem").count() == 2
+
+
+def test_a_run_without_households_or_apartments_stores_an_empty_run(tenant, coordinator):
+    run = svc.run_matching(kommune=tenant.kommune, actor=coordinator)
+    assert (run.households, run.apartments, run.persons_housed) == (0, 0, 0)
+    assert run.proposals.count() == 0
+    flat = pf.apartment(tenant.kommune)
+    ranked = svc.run_matching(kommune=tenant.kommune, actor=coordinator, apartment=flat)
+    assert ranked.proposals.count() == 0
