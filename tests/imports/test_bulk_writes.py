@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from pathlib import Path
 from typing import Any
 
 import pytest
+from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
 from tests.factories import PersonFactory
 from vorort.imports import services
+from vorort.imports.bulk import IdPool, insert_with_history, new_row, uuid4_hex
 from vorort.imports.models import ImportRun
 from vorort.imports.services import import_persons, import_statuses
 from vorort.people.models import (
     Address,
+    HealthRecord,
     Household,
     HouseholdMember,
     Person,
@@ -159,3 +163,37 @@ def test_the_status_import_writes_history_too(tenant: Any) -> None:
     kinds = set(ResidenceStatus.history.values_list("history_type", "history_change_reason"))
     assert kinds == {("+", "spreadsheet import")}
     assert ResidenceStatus.history.count() == ResidenceStatus.objects.count()
+
+
+def test_uuid4_hex_is_a_version_4_uuid() -> None:
+    values = {uuid4_hex() for _ in range(200)}
+    assert len(values) == 200
+    for value in values:
+        parsed = uuid.UUID(value)
+        assert (parsed.hex, parsed.version, parsed.variant) == (value, 4, uuid.RFC_4122)
+
+
+def test_history_leaves_out_excluded_fields(tenant: Any) -> None:
+    """HealthRecord's history excludes the notes: the history row is written without them."""
+    now = timezone.now()
+    with scope(kommune=tenant.kommune):
+        person = PersonFactory(kommune=tenant.kommune)
+        row = new_row(
+            HealthRecord,
+            IdPool(HealthRecord),
+            now,
+            kommune_id=tenant.kommune.pk,
+            person_id=person.pk,
+            notes="vertraulich",
+            severe_disability=True,
+        )
+        insert_with_history(HealthRecord, [row], user_id=None, reason="test", when=now)
+        record = HealthRecord.objects.get()
+        assert (record.notes, record.severe_disability, str(record.uuid.hex)) == (
+            "vertraulich",
+            True,
+            row["uuid"],
+        )
+        history = record.history.get()
+        assert (history.history_type, history.severe_disability) == ("+", True)
+        assert not hasattr(history, "notes")

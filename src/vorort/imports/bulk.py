@@ -26,8 +26,8 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import uuid
-from collections.abc import Callable, Iterable
+import os
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -49,7 +49,8 @@ def _convert(convert: Converter | None, value: Any) -> Any:
 
 
 def _hex(value: Any) -> Any:
-    return value.hex
+    # A str is already 32 hex digits (``uuid4_hex``).
+    return value if type(value) is str else value.hex
 
 
 def _converter(field: models.Field[Any, Any]) -> Converter:
@@ -99,15 +100,11 @@ class Table:
                 default = None if value is None else convert(value)
             self.columns.append((f.attname, f.column, convert, default, factory))
         self.converters = {attname: convert for attname, _c, convert, _d, _f in self.columns}
+        self.column_of = {attname: column for attname, column, *_rest in self.columns}
 
-    def _insert_columns(self, with_pk: bool) -> list[tuple[str, str, Converter, Any, Any]]:
-        return [c for c in self.columns if with_pk or c[0] != self.pk]
-
-    def insert(self, rows: list[Row]) -> None:
-        if not rows:
-            return
-        with_pk = not self.auto_pk or self.pk in rows[0]
-        columns = self._insert_columns(with_pk)
+    def params(self, rows: list[Row], with_pk: bool) -> tuple[list[str], list[tuple[Any, ...]]]:
+        """(attnames, converted values of each row) for an insert of ``rows``."""
+        columns = [c for c in self.columns if with_pk or c[0] != self.pk]
         steps = [
             (attname, None if convert is _identity else convert, default, factory)
             for attname, _column, convert, default, factory in columns
@@ -124,8 +121,14 @@ class Table:
                     value = convert(value)
                 values.append(value)
             params.append(tuple(values))
+        return [c[0] for c in columns], params
+
+    def write(self, attnames: list[str], params: list[tuple[Any, ...]]) -> None:
+        """Insert already converted values of the columns ``attnames``."""
+        if not params:
+            return
         quote = connection.ops.quote_name
-        names = ", ".join(quote(column) for _a, column, _c, _d, _f in columns)
+        names = ", ".join(quote(self.column_of[attname]) for attname in attnames)
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
                 # COPY through the driver's cursor: one stream instead of a statement per
@@ -134,17 +137,25 @@ class Table:
                     for param in params:
                         copy.write_row(param)
             else:
-                marks = ", ".join(["%s"] * len(columns))
+                marks = ", ".join(["%s"] * len(attnames))
                 cursor.executemany(
                     f"INSERT INTO {self.table} ({names}) VALUES ({marks})",  # noqa: S608
                     params,
                 )
 
+    def insert(self, rows: list[Row]) -> tuple[list[str], list[tuple[Any, ...]]]:
+        """Insert ``rows``; returns what was written (attnames, converted values)."""
+        if not rows:
+            return [], []
+        attnames, params = self.params(rows, not self.auto_pk or self.pk in rows[0])
+        self.write(attnames, params)
+        return attnames, params
+
     def update(self, rows: list[Row], fields: list[str]) -> None:
         """Set ``fields`` of each row (found by its primary key) to the row's values."""
         if not rows:
             return
-        by_attname = {attname: column for attname, column, *_rest in self.columns}
+        by_attname = self.column_of
         quote = connection.ops.quote_name
         assignments = ", ".join(f"{quote(by_attname[name])} = %s" for name in fields)
         converters = [self.converters[name] for name in fields]
@@ -231,11 +242,19 @@ class IdPool:
         return int(highest) + 1
 
 
+def uuid4_hex() -> str:
+    """A random (version 4) UUID as 32 hex digits: ``uuid.uuid4().hex``, without the object."""
+    value = int.from_bytes(os.urandom(16), "big")
+    value = (value & ~(0xC000 << 48)) | (0x8000 << 48)  # variant RFC 4122
+    value = (value & ~(0xF000 << 64)) | (4 << 76)  # version 4
+    return f"{value:032x}"
+
+
 def new_row(model: type[models.Model], pool: IdPool, now: dt.datetime, **values: Any) -> Row:
     """A row of a new ``TenantModel`` record: id, uuid, version 1, created/updated ``now``."""
     return {
         "id": pool.take(),
-        "uuid": uuid.uuid4(),
+        "uuid": uuid4_hex(),
         "version": 1,
         "created_at": now,
         "updated_at": now,
@@ -254,23 +273,78 @@ def history_model(model: type[models.Model]) -> type[models.Model] | None:
     return found if isinstance(found, type) and issubclass(found, models.Model) else None
 
 
+def _history_extras(
+    historical: type[models.Model], kind: str, user_id: int | None, reason: str, when: dt.datetime
+) -> tuple[list[str], tuple[Any, ...]]:
+    names = ["history_date", "history_change_reason", "history_type", "history_user_id"]
+    values = (when, reason, kind, user_id)
+    converters = table(historical).converters
+    return names, tuple(
+        None if value is None else converters[name](value)
+        for name, value in zip(names, values, strict=True)
+    )
+
+
 def write_history(
     model: type[models.Model],
-    rows: Iterable[Row],
+    written: tuple[list[str], list[tuple[Any, ...]]],
     *,
     kind: str,
     user_id: int | None,
     reason: str,
     when: dt.datetime,
 ) -> None:
-    """Insert a history row (``kind`` "+" created, "~" changed) for each row of ``model``."""
+    """Insert a history row (``kind`` "+" created, "~" changed) for each written row.
+
+    ``written`` is what ``Table.insert`` returned (or ``Table.params`` of the changed rows):
+    the history row repeats those converted values, followed by date, reason, type and user.
+    """
     historical = history_model(model)
-    if historical is None or not history_enabled():
+    attnames, params = written
+    if historical is None or not history_enabled() or not params:
         return
-    extra = {
-        "history_date": when,
-        "history_change_reason": reason,
-        "history_type": kind,
-        "history_user_id": user_id,
-    }
-    table(historical).insert([{**row, **extra} for row in rows])
+    history = table(historical)
+    positions = [i for i, name in enumerate(attnames) if name in history.column_of]
+    extra_names, extras = _history_extras(historical, kind, user_id, reason, when)
+    if len(positions) == len(attnames):
+        rows = [param + extras for param in params]
+    else:  # a field the history leaves out (excluded_fields)
+        rows = [tuple(param[i] for i in positions) + extras for param in params]
+    history.write([attnames[i] for i in positions] + extra_names, rows)
+
+
+def insert_with_history(
+    model: type[models.Model],
+    rows: list[Row],
+    *,
+    user_id: int | None,
+    reason: str,
+    when: dt.datetime,
+) -> None:
+    """Insert new rows of ``model`` and their "+" history rows."""
+    written = table(model).insert(rows)
+    write_history(model, written, kind="+", user_id=user_id, reason=reason, when=when)
+
+
+def update_with_history(
+    model: type[models.Model],
+    rows: list[Row],
+    fields: list[str],
+    *,
+    user_id: int | None,
+    reason: str,
+    when: dt.datetime,
+) -> None:
+    """Update ``fields`` of stored rows (complete ``values()`` rows) and add "~" history rows."""
+    if not rows:
+        return
+    target = table(model)
+    target.update(rows, fields)
+    write_history(
+        model,
+        target.params(rows, with_pk=True),
+        kind="~",
+        user_id=user_id,
+        reason=reason,
+        when=when,
+    )

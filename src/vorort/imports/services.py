@@ -45,7 +45,7 @@ from vorort.people.models import (
 from vorort.people.search import fold
 from vorort.work.models import WorkAccessFacts
 
-from .bulk import IdPool, Row, new_row, table, write_history
+from .bulk import IdPool, Row, insert_with_history, new_row, table, update_with_history
 from .columns import PERSON_COLUMNS, STATUS_COLUMNS, Column
 from .models import ImportRun
 from .readers import UnreadableFile, open_table
@@ -410,18 +410,17 @@ class _Writes:
 
 def _flush(context: _Context, writes: _Writes) -> None:
     """Write a batch: updates, inserts and their history rows, then timeline entries."""
-    user_id = context.actor_id
-    reason = _("spreadsheet import")
+    user_id, reason, when = context.actor_id, _("spreadsheet import"), writes.now
     for model in WRITE_ORDER:
         changed = writes.changed.get(model)
         if changed:
-            table(model).update(changed, UPDATE_FIELDS[model])
-            write_history(model, changed, kind="~", user_id=user_id, reason=reason, when=writes.now)
+            update_with_history(
+                model, changed, UPDATE_FIELDS[model], user_id=user_id, reason=reason, when=when
+            )
     for model in WRITE_ORDER:
         created = writes.created.get(model)
         if created:
-            table(model).insert(created)
-            write_history(model, created, kind="+", user_id=user_id, reason=reason, when=writes.now)
+            insert_with_history(model, created, user_id=user_id, reason=reason, when=when)
     table(TimelineEntry).insert(writes.timeline)
     for pool in context.pools.values():
         pool.refresh()
