@@ -165,6 +165,11 @@ MATRIX: dict[str, tuple[str, frozenset[Role]]] = {
     "imports:refused_rows": ("GET", CASEWORK),
     "imports:export_csv": ("GET", CASEWORK),
     "imports:export_xlsx": ("GET", CASEWORK),
+    # housing exports (imports/housing_views.py): housing.import
+    "imports:export_apartments_csv": ("GET", frozenset({K, W})),
+    "imports:export_apartments_xlsx": ("GET", frozenset({K, W})),
+    "imports:export_facilities_csv": ("GET", frozenset({K, W})),
+    "imports:export_facilities_xlsx": ("GET", frozenset({K, W})),
 }
 
 

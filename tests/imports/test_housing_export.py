@@ -133,7 +133,16 @@ def test_facilities_and_occupancy_export(tenant: Any) -> None:
 def test_export_reimports_without_changes(tenant: Any, tmp_path: Path, fmt: str) -> None:
     _import_all(tenant.kommune)
     # An apartment entered in the web UI has no Wohnungs-Nr.: exported with its UUID.
-    make_apartment(tenant.kommune, landlord=make_landlord(tenant.kommune, name="=Evil()"))
+    apartment = make_apartment(
+        tenant.kommune, landlord=make_landlord(tenant.kommune, name="=Evil()")
+    )
+    # A person without an Aktenzeichen: the stay is exported with the person's UUID.
+    Occupancy.objects.create(
+        kommune=tenant.kommune,
+        person=PersonFactory(kommune=tenant.kommune, file_reference=""),
+        apartment=apartment,
+        valid_from=dt.date(2025, 1, 1),
+    )
     for kind in ("apartments", "facilities", "occupancy"):
         path = tmp_path / f"{kind}.{fmt}"
         with scope(kommune=tenant.kommune):

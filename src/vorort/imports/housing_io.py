@@ -9,8 +9,9 @@ nothing behind. Every run is recorded as an ``ImportRun``.
 
 Keys: an apartment's ``Wohnungs-Nr.`` (``Apartment.reference``; an apartment entered in the
 web UI without a number is exported with its UUID and found by it), a facility's ``Name``,
-an occupancy's person, place and first night. An empty cell never erases stored data; a row
-that changes nothing counts as unchanged, so export → import changes nothing.
+an occupancy's person (Aktenzeichen; UUID likewise), place and first night. An empty cell
+never erases stored data; a row that changes nothing counts as unchanged, so export →
+import changes nothing.
 
 Housing files are small (hundreds of rows), so rows are written one by one through the ORM
 (with ``full_clean`` and simple-history), not in the persons import's bulk batches.
@@ -968,6 +969,16 @@ def write_occupancy_row(context: Context, row: CleanRow) -> str:
     values = row.values
     reference = values["file_reference"]
     persons = list(Person.objects.filter(kommune=context.kommune, file_reference=reference)[:2])
+    if not persons:
+        # A person without an Aktenzeichen is exported with the UUID.
+        try:
+            pk = uuid.UUID(reference)
+        except ValueError:
+            pass
+        else:
+            persons = list(
+                Person.objects.filter(kommune=context.kommune, uuid=pk, file_reference="")
+            )
     if len(persons) != 1:
         raise RowRefused(
             (
@@ -1171,7 +1182,7 @@ def occupancy_rows() -> Iterator[list[Any]]:
     )
     for stay in queryset.iterator(chunk_size=1000):
         yield [
-            stay.person.file_reference,
+            stay.person.file_reference or str(stay.person.uuid),
             stay.facility.name if stay.facility else "",
             apartment_ref(stay.apartment) if stay.apartment else "",
             stay.valid_from,

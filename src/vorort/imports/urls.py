@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import housing_views, views
 
 app_name = "imports"
 
@@ -20,4 +20,29 @@ urlpatterns = [
     path(U + "fehler.xlsx", views.refused_rows, name="refused_rows"),
     path(K + "export/personen.csv", views.export_persons, {"fmt": "csv"}, name="export_csv"),
     path(K + "export/personen.xlsx", views.export_persons, {"fmt": "xlsx"}, name="export_xlsx"),
+    # Housing lists (housing_views.py).
+    path(
+        K + "export/wohnungen.csv",
+        housing_views.export_apartments,
+        {"fmt": "csv"},
+        name="export_apartments_csv",
+    ),
+    path(
+        K + "export/wohnungen.xlsx",
+        housing_views.export_apartments,
+        {"fmt": "xlsx"},
+        name="export_apartments_xlsx",
+    ),
+    path(
+        K + "export/unterkuenfte.csv",
+        housing_views.export_facilities,
+        {"fmt": "csv"},
+        name="export_facilities_csv",
+    ),
+    path(
+        K + "export/unterkuenfte.xlsx",
+        housing_views.export_facilities,
+        {"fmt": "xlsx"},
+        name="export_facilities_xlsx",
+    ),
 ]

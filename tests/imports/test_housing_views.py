@@ -1,0 +1,79 @@
+"""The export downloads on the apartment and facility lists: role, Kommune, content, links."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from tests.housing_records_factories import make_apartment, make_facility
+from vorort.imports.housing_columns import APARTMENT_COLUMNS, FACILITY_COLUMNS
+
+
+def _url(name: str, kommune: str = "paderborn") -> str:
+    return reverse(f"imports:{name}", kwargs={"kommune": kommune})
+
+
+def _csv_rows(content: bytes) -> list[list[str]]:
+    text = content.decode("utf-8")
+    assert text.startswith("\ufeff")
+    return list(csv.reader(io.StringIO(text[1:]), delimiter=";"))
+
+
+def test_coordination_downloads_the_apartments_as_csv(tenant: Any, other_tenant: Any) -> None:
+    make_apartment(tenant.kommune, reference="W-1", street="Riemekestraße 1")
+    make_apartment(other_tenant.kommune, reference="FREMD")
+    response = tenant.client("koordination").get(_url("export_apartments_csv"))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"].startswith('attachment; filename="wohnungen-paderborn-')
+    assert response["Cache-Control"] == "private, no-store"
+    rows = _csv_rows(response.content)
+    assert rows[0] == [c.header for c in APARTMENT_COLUMNS]
+    assert [(r[0], r[5]) for r in rows[1:]] == [("W-1", "Riemekestraße 1")]
+
+
+def test_housing_staff_download_the_facilities_as_xlsx(tenant: Any) -> None:
+    make_facility(tenant.kommune, name="GU Nord", places=40)
+    response = tenant.client("wohnraum").get(_url("export_facilities_xlsx"))
+    assert response.status_code == 200
+    assert response["Content-Disposition"].endswith('.xlsx"')
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert list(rows[0]) == [c.header for c in FACILITY_COLUMNS]
+    assert rows[1][:3] == ("GU Nord", "Gemeinschaftsunterkunft", "40")
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "export_apartments_csv",
+        "export_apartments_xlsx",
+        "export_facilities_csv",
+        "export_facilities_xlsx",
+    ],
+)
+def test_other_roles_get_403_and_other_kommunen_404(
+    tenant: Any, other_tenant: Any, name: str
+) -> None:
+    make_apartment(tenant.kommune, reference="W-1")
+    for role in ("fallmanagement", "ehrenamt", "partner", "auswertung"):
+        assert tenant.client(role).get(_url(name)).status_code == 403, role
+    assert other_tenant.client("koordination").get(_url(name)).status_code == 404
+
+
+def test_the_lists_link_the_exports_for_housing_import_only(tenant: Any) -> None:
+    for page, name in (
+        ("housing:apartment_list", "export_apartments_csv"),
+        ("housing:facility_list", "export_facilities_xlsx"),
+    ):
+        url = reverse(page, kwargs={"kommune": "paderborn"})
+        link = _url(name)
+        assert link in tenant.client("koordination").get(url).content.decode()
+        # Fallmanagement sees the lists (housing.view) but may not export them.
+        response = tenant.client("fallmanagement").get(url)
+        assert response.status_code == 200 and link not in response.content.decode()
