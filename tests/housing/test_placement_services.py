@@ -461,3 +461,54 @@ def test_a_run_without_households_or_apartments_stores_an_empty_run(tenant, coor
     flat = pf.apartment(tenant.kommune)
     ranked = svc.run_matching(kommune=tenant.kommune, actor=coordinator, apartment=flat)
     assert ranked.proposals.count() == 0
+
+
+def test_proposals_of_a_mixed_kommune_never_break_a_hard_constraint(tenant, coordinator):
+    """A seeded random Kommune: every stored proposal keeps every hard constraint."""
+    import random
+
+    rng = random.Random(20261125)
+    k = tenant.kommune
+    pf.paderborn_kdu(k)
+    districts = [pf.district(k, name) for name in ("Mitte", "Elsen", "Sande")]
+    for i in range(30):
+        pf.household(
+            k,
+            rng.randint(1, 6),
+            name=f"Familie Z{i}",
+            needs_accessible=rng.random() < 0.2,
+            pets=rng.random() < 0.3,
+            smokers=rng.random() < 0.3,
+            required_municipality=rng.choice(["", "", "Paderborn", "Bad Lippspringe"]),
+            priority=(p := rng.randint(0, 3)),
+            priority_reason="Notunterkunft" if p else "",
+            move_in_by=rng.choice([None, today() + dt.timedelta(days=rng.randint(0, 90))]),
+            preferred_districts=rng.sample(districts, rng.randint(0, 2)),
+        )
+    for i in range(25):
+        low = rng.randint(1, 3)
+        pf.apartment(
+            k,
+            street=f"Zufallsweg {i}",
+            municipality=rng.choice(["Paderborn", "Paderborn", "Bad Lippspringe"]),
+            district=rng.choice([None, *districts]),
+            min_persons=low,
+            max_persons=rng.randint(low, 6),
+            rent_net_cold=Decimal(rng.randint(250, 800)),
+            service_costs_cold=Decimal(rng.randint(50, 150)),
+            accessible=rng.random() < 0.3,
+            pets_allowed=rng.random() < 0.5,
+            smokers_allowed=rng.random() < 0.5,
+            available_from=today() + dt.timedelta(days=rng.randint(-30, 120)),
+        )
+    run = svc.run_matching(kommune=k, actor=coordinator)
+    proposals = list(run.proposals.select_related("household__housing_need", "apartment"))
+    assert len(proposals) >= 5
+    for placement in proposals:
+        _assert_hard_constraints(placement)
+    assert len({p.apartment_id for p in proposals}) == len(proposals)
+    assert len({p.household_id for p in proposals}) == len(proposals)
+    placed = {str(p.household.uuid) for p in proposals}
+    left = {entry["household"] for entry in run.unassigned}
+    assert not placed & left
+    assert len(placed | left) == 30
