@@ -397,6 +397,19 @@ class _Writes:
     changed: dict[type[Model], list[Row]] = field(default_factory=dict)
     timeline: list[Row] = field(default_factory=list)
 
+    texts: dict[str, str] = field(default_factory=dict)
+
+    def text(self, kind: str) -> str:
+        """The timeline summary for a created or updated person (translated once a batch)."""
+        found = self.texts.get(kind)
+        if found is None:
+            found = self.texts[kind] = (
+                _("Created by spreadsheet import.")
+                if kind == "created"
+                else _("Updated by spreadsheet import.")
+            )
+        return found
+
     def create(self, model: type[Model], row: Row) -> Row:
         self.created.setdefault(model, []).append(row)
         return row
@@ -833,10 +846,10 @@ def apply_person_row(
 
     if is_new:
         context.result.created += 1
-        summary = _("Created by spreadsheet import.")
+        summary = writes.text("created")
     elif changed:
         context.result.updated += 1
-        summary = _("Updated by spreadsheet import.")
+        summary = writes.text("updated")
     else:
         context.result.unchanged += 1
         return
