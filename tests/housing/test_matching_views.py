@@ -212,3 +212,18 @@ def test_the_apartment_page_carries_the_matching_panel(tenant):
     )
     assert page.status_code == 200
     assert url("apartment_rank", apartment=flat.uuid) in page.content.decode()
+
+
+def test_the_ranking_page_keeps_the_matchers_order(tenant):
+    k = tenant.kommune
+    pf.paderborn_kdu(k)
+    normal = pf.household(k, 2, name="Familie Normal")
+    urgent = pf.household(
+        k, 2, name="Familie Dringend", priority=3, priority_reason="Notunterkunft"
+    )
+    bigger = pf.household(k, 3, name="Familie Drei")
+    flat = pf.apartment(k, max_persons=3, rent_net_cold=Decimal("380"))
+    client = tenant.client("koordination")
+    client.post(url("apartment_rank", apartment=flat.uuid))
+    page = client.get(url("apartment_proposals", apartment=flat.uuid))
+    assert [p.household for p in page.context["proposals"]] == [bigger, urgent, normal]

@@ -169,11 +169,8 @@ def apartment_proposals(request: HttpRequest, kommune: str, apartment: str) -> H
         Apartment.objects.select_related("district", "landlord"), uuid=apartment
     )
     run = MatchingRun.objects.filter(apartment=flat).order_by("-created_at", "-id").first()
-    proposals = (
-        list(_placements().filter(run=run).order_by("-score", "id")) if run is not None else []
-    )
-    # The ranking's order: most persons, then priority, then fit (as the matcher ranked).
-    proposals.sort(key=lambda p: (-p.persons, -p.score))
+    # Stored in the matcher's ranking order (most persons, then priority, then fit).
+    proposals = list(_placements().filter(run=run).order_by("id")) if run is not None else []
     context = {
         "apartment": flat,
         "run": run,
