@@ -32,6 +32,11 @@ def _check_valid(instance: Instance, result) -> None:  # type: ignore[no-untyped
     assert result.persons_housed == housed
     for u in result.unassigned:
         assert u.reasons
+    # Maximal: no household is left out while an apartment it fits stays free.
+    used = {a_index[a.apartment] for a in result.assignments}
+    for u in result.unassigned:
+        free = [j for j in range(len(instance.apartments)) if j not in used]
+        assert not ok[h_index[u.household], free].any()
 
 
 @settings(max_examples=100)

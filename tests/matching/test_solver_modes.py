@@ -53,6 +53,9 @@ def test_weighted_mode_leaves_a_household_out_when_housing_it_scores_below_zero(
     weights = Weights(mode="weighted", persons=0.0, priority=0.0, size_fit=-1.0)
     result = solve(Instance((Household("h1", 1, 900.0),), (Apartment("a1", 2, 1, 500.0),)), weights)
     assert result.assignments == []
+    assert result.unassigned[0].reasons == [
+        "1 passende Wohnung ist frei, aber nach der gewählten Gewichtung nicht vorgeschlagen"
+    ]
 
 
 def test_rank_households_for_one_apartment() -> None:

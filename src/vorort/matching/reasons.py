@@ -98,6 +98,12 @@ def taken_reason(feasible: int, why: str) -> str:
     return f"{feasible} passende Wohnungen, alle an andere Haushalte vergeben ({why})"
 
 
+def not_worth_reason(free: int) -> str:
+    """Weighted mode only: apartments were free, but housing the household scores ≤ 0."""
+    flats = "1 passende Wohnung ist" if free == 1 else f"{free} passende Wohnungen sind"
+    return f"{flats} frei, aber nach der gewählten Gewichtung nicht vorgeschlagen"
+
+
 # The hard constraints, in the order they are named.
 _NAMES = ("size", "rent", "accessible", "municipality", "pets", "smokers", "available")
 

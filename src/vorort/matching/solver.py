@@ -39,6 +39,7 @@ from vorort.matching.reasons import (
     TAKEN_BY_OPTIMUM,
     assignment_reasons,
     no_fit_reasons,
+    not_worth_reason,
     taken_reason,
 )
 
@@ -206,6 +207,16 @@ def _fit_of_matches(arr: Arrays, match: IntArray, w: Weights) -> tuple[np.ndarra
     return housed, fit
 
 
+def _free_feasible_count(net: Network, match: IntArray) -> IntArray:
+    """Per class, the feasible apartments nobody got (prefix sums over each type's slice)."""
+    taken = np.zeros(len(net.arrays.a_rent), dtype=bool)
+    taken[match[match >= 0]] = True
+    free_sorted = np.concatenate([[0], np.cumsum(~taken[net.order])])
+    start = net.type_start[net.pair_t]
+    per_pair = free_sorted[start + net.pair_pos] - free_sorted[start]
+    return np.bincount(net.pair_c, weights=per_pair, minlength=net.n_classes).astype(np.int64)
+
+
 def build_result(
     instance: Instance,
     net: Network,
@@ -223,6 +234,7 @@ def build_result(
     score = np.zeros(len(match))
     score[housed] = fit
     feasible = net.feasible_count()
+    free = _free_feasible_count(net, match)
     no_fit: dict[int, list[str]] = {}
     assignments: list[Assignment] = []
     unassigned: list[Unassigned] = []
@@ -235,7 +247,9 @@ def build_result(
             )
             continue
         c = int(net.cls_of[i])
-        if feasible[c] > 0:
+        if free[c] > 0:  # only in weighted mode: housing it would not raise the objective
+            reasons = [not_worth_reason(int(free[c]))]
+        elif feasible[c] > 0:
             reasons = [taken_reason(int(feasible[c]), taken_why)]
         else:
             if c not in no_fit:
