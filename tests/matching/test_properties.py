@@ -11,8 +11,10 @@ from dataclasses import replace
 
 import numpy as np
 from hypothesis import given, settings
+from scipy.optimize import linear_sum_assignment
 
-from vorort.matching import Instance, greedy, solve
+from vorort.matching import Instance, Weights, greedy, solve
+from vorort.matching.feasibility import build_arrays, fit_points
 
 from .strategies import best, contested, feasible, fit_matrix, instances
 
@@ -116,3 +118,31 @@ def test_unknown_fields_never_change_the_result(instance: Instance) -> None:
         row["lift"] = False
     decorated = solve(parse_instance(data)).to_json()
     assert {**plain, "solve_seconds": 0} == {**decorated, "solve_seconds": 0}
+
+
+@settings(max_examples=40)
+@given(instances() | contested())
+def test_weighted_mode_reaches_the_independent_optimum(instance: Instance) -> None:
+    weights = Weights(mode="weighted", persons=1.0, priority=2.0, size_fit=0.5, district=0.25)
+    result = solve(instance, weights)
+    _check_valid(instance, result)
+    assert result.optimal and result.gap == 0.0
+    n_h, n_a = len(instance.households), len(instance.apartments)
+    if n_h == 0 or n_a == 0:
+        assert result.assignments == []
+        return
+    arr = build_arrays(instance)
+    hh, aa = np.meshgrid(np.arange(n_h), np.arange(n_a), indexing="ij")
+    size, district, distance = (
+        part.reshape(n_h, n_a) for part in fit_points(arr, hh.ravel(), aa.ravel())
+    )
+    value = (
+        arr.h_persons[:, None] * 1.0
+        + arr.h_prio[:, None] * 2.0
+        + (0.5 * size + 0.25 * district + 1.0 * distance) / 100
+    )
+    weight = np.where(feasible(instance), np.maximum(value, 0.0), 0.0)
+    rows, cols = linear_sum_assignment(weight, maximize=True)
+    reference = float(weight[rows, cols].sum())
+    got = result.persons_housed + 2.0 * result.priority_total + result.fit_total
+    assert abs(got - reference) < 1e-6
