@@ -49,44 +49,50 @@ def test_sequential_acceptances_reserve_once(tenant):
     assert _holding(flat) == 1
 
 
-@pytest.mark.skipif(
+POSTGRES_ONLY = pytest.mark.skipif(
     connection.vendor != "postgresql",
     reason="SQLite locks the whole database for a writer, so requests cannot overlap; "
     "run with VORORT_DATABASE_URL=postgres://… to test real concurrency",
 )
-def test_concurrent_acceptances_for_one_apartment_let_exactly_one_win(tenant):
-    flat, first, second = _two_proposals(tenant)
-    barrier = threading.Barrier(2, timeout=20)
-    outcomes: dict[str, str] = {}
 
-    def accept(name: str, placement: Placement, role: str) -> None:
+
+def _accept_at_once(tenant: Any, *placements: Placement) -> list[str]:
+    """Accept ``placements`` in parallel threads (own connections) released by a barrier."""
+    barrier = threading.Barrier(len(placements), timeout=20)
+    outcomes: list[str] = [""] * len(placements)
+    roles = ["wohnraum", "koordination"]
+
+    def accept(index: int, placement: Placement) -> None:
         try:
             with scopes_disabled():
-                actor = tenant.user(role)
+                actor = tenant.user(roles[index % 2])
                 barrier.wait()
                 try:
                     svc.accept(placement=placement, actor=actor)
                 except DomainError as error:
-                    outcomes[name] = f"refused: {error.message}"
+                    outcomes[index] = f"refused: {error.message}"
                 else:
-                    outcomes[name] = "accepted"
-        except Exception as error:  # any crash is reported by the assertions below
-            outcomes[name] = f"crashed: {error!r}"
+                    outcomes[index] = "accepted"
+        except Exception as error:  # any crash (a deadlock) is reported by the assertions
+            outcomes[index] = f"crashed: {error!r}"
         finally:
             connection.close()
 
-    threads = [
-        threading.Thread(target=accept, args=("first", first, "wohnraum")),
-        threading.Thread(target=accept, args=("second", second, "koordination")),
-    ]
+    threads = [threading.Thread(target=accept, args=(i, p)) for i, p in enumerate(placements)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(timeout=60)
+    return outcomes
 
-    results = sorted(outcomes.values())
-    assert results.count("accepted") == 1, outcomes
-    refused = [o for o in results if o.startswith("refused")]
+
+@POSTGRES_ONLY
+def test_concurrent_acceptances_for_one_apartment_let_exactly_one_win(tenant):
+    flat, first, second = _two_proposals(tenant)
+    outcomes = _accept_at_once(tenant, first, second)
+    assert sorted(outcomes)[0] == "accepted", outcomes
+    assert outcomes.count("accepted") == 1, outcomes
+    refused = [o for o in outcomes if o.startswith("refused")]
     assert len(refused) == 1, outcomes
     assert "reserved" in refused[0] or "reserviert" in refused[0]
     flat.refresh_from_db()
@@ -94,3 +100,47 @@ def test_concurrent_acceptances_for_one_apartment_let_exactly_one_win(tenant):
     assert _holding(flat) == 1
     statuses = sorted(Placement.objects.filter(apartment=flat).values_list("status", flat=True))
     assert statuses == sorted([PlacementStatus.ACCEPTED, PlacementStatus.SUPERSEDED])
+
+
+@POSTGRES_ONLY
+def test_concurrent_acceptances_for_one_household_let_exactly_one_win(tenant):
+    k = tenant.kommune
+    family = pf.household(k, 2, name="Familie Eins")
+    one, two = pf.apartment(k, street="Eins 1"), pf.apartment(k, street="Zwei 2")
+    actor = tenant.user("wohnraum")
+    first = pf.proposal(family, one, started_by=actor)
+    second = pf.proposal(family, two, started_by=actor)
+    outcomes = _accept_at_once(tenant, first, second)
+    assert outcomes.count("accepted") == 1, outcomes
+    assert len([o for o in outcomes if o.startswith("refused")]) == 1, outcomes
+    holding = Placement.objects.filter(
+        household=family, status__in=[s.value for s in HOLDING_STATUSES]
+    )
+    assert holding.count() == 1
+    offered = Apartment.objects.filter(pk__in=[one.pk, two.pk], status=ApartmentStatus.OFFERED)
+    assert offered.count() == 1  # the loser's reservation was rolled back
+
+
+@POSTGRES_ONLY
+def test_crossing_acceptances_do_not_deadlock(tenant):
+    """A takes apartment 1 for X while B takes apartment 2 for Y; X was also proposed for 2
+    and Y for 1: both succeed, the crossing proposals are superseded."""
+    k = tenant.kommune
+    x, y = pf.household(k, 2, name="Familie X"), pf.household(k, 2, name="Familie Y")
+    one, two = pf.apartment(k, street="Eins 1"), pf.apartment(k, street="Zwei 2")
+    actor = tenant.user("wohnraum")
+    first = pf.proposal(x, one, started_by=actor)
+    crossing_x = pf.proposal(x, two, started_by=actor)
+    crossing_y = pf.proposal(y, one, started_by=actor)
+    second = pf.proposal(y, two, started_by=actor)
+    for _round in range(3):
+        outcomes = _accept_at_once(tenant, first, second)
+        assert outcomes == ["accepted", "accepted"], outcomes
+        for placement in (crossing_x, crossing_y):
+            placement.refresh_from_db()
+            assert placement.status == PlacementStatus.SUPERSEDED
+        # Back to the start for the next round.
+        Placement.objects.filter(pk__in=[first.pk, second.pk, crossing_x.pk, crossing_y.pk]).update(
+            status=PlacementStatus.PROPOSED
+        )
+        Apartment.objects.filter(pk__in=[one.pk, two.pk]).update(status=ApartmentStatus.OFFERED)

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -340,11 +340,22 @@ def accept(
     means someone else was faster —, the placement becomes ACCEPTED, and the other open
     proposals for this apartment or this household are superseded.
     """
-    # The apartment row is locked first (by the UPDATE), the placements after it: every
-    # acceptance takes its locks in this order, so two of them cannot deadlock.
+    # Lock order, the same in every acceptance so that two of them cannot deadlock: the
+    # apartment row first (by the UPDATE), then — in one statement, by id — this placement
+    # and the open proposals it will supersede (same apartment or same household).
     reserved = Apartment.objects.filter(
         pk=placement.apartment_id, status=ApartmentStatus.OFFERED
     ).update(status=ApartmentStatus.RESERVED, version=F("version") + 1, updated_at=timezone.now())
+    list(
+        Placement.objects.select_for_update()
+        .filter(
+            Q(pk=placement.pk)
+            | Q(status=S.PROPOSED, apartment_id=placement.apartment_id)
+            | Q(status=S.PROPOSED, household_id=placement.household_id)
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
     placement = _lock(placement, expected_version)
     if reserved == 0:
         raise DomainError(_reserved_message(), field="apartment")
