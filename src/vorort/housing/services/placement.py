@@ -290,7 +290,7 @@ def run_matching(
         scope = Placement.objects.filter(
             status=S.PROPOSED, run__in=MatchingRun.objects.filter(apartment=apartment)
         )
-    _supersede(scope.select_for_update(), actor)
+    _supersede(scope.select_for_update().order_by("pk"), actor)  # id order, as in accept
     run = MatchingRun(
         kommune=kommune,
         started_by=actor,
