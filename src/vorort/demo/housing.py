@@ -605,6 +605,12 @@ class HousingGenerator:
                 )
         Apartment.objects.bulk_update(let, ["status", "available_from"])
         Placement.objects.bulk_create(placements)
+        # created_at is set on insert (auto_now_add): give the placements their story's date.
+        decided_on = {p.uuid: p.decided_at for p in placements}
+        saved = list(Placement.objects.filter(uuid__in=list(decided_on)))
+        for placement in saved:
+            placement.created_at = decided_on[placement.uuid]
+        Placement.objects.bulk_update(saved, ["created_at"])
         Occupancy.objects.bulk_create(stays)
         self.counts["placement"] += len(placements)
         self.counts["occupancy"] += len(stays)
