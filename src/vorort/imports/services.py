@@ -9,6 +9,13 @@ leaves the database as it was. The counts of a dry run are those the import woul
 Every run is recorded as an ``ImportRun`` (who, when, file name and SHA-256, counts, outcome)
 after the transaction, so refused and failed runs are recorded too.
 
+A batch costs a few queries, not a few per row: the stored persons of the batch and their
+related rows are loaded with ``values()`` (one query each), every row is planned as plain
+values (``apply_person_row``: refusals first, so a refused row plans nothing), and
+``_flush`` writes the batch table by table with ``bulk.py`` (one insert or update statement
+per table, plus the simple-history rows and timeline entries). ``progress`` reports after
+each batch; ``mapping`` replaces the header matching (the web wizard's column mapping).
+
 The key of a person is the Aktenzeichen (``Person.file_reference``) within the Kommune: a
 known Aktenzeichen updates that person (changed fields only); an empty optional cell never
 erases stored data. Periods (residence status, address, household membership) are added or
