@@ -198,3 +198,17 @@ def test_command_loads_a_file_and_names_a_bad_field(tenant, tmp_path):
         call_command("kdu", "load", "--kommune", "nirgendwo")
     with pytest.raises(CommandError, match="--table"):
         call_command("kdu", "load", "--kommune", "paderborn", "--table", "bonn")
+
+
+def test_kdu_list_query_count_is_constant(tenant, django_assert_max_num_queries):
+    for n in range(2):
+        dated(tenant.kommune, f"KdU {n}", dt.date(2020 + n, 1, 1), Decimal("400"))
+    client = tenant.client("wohnraum")
+    client.get(url("kdu_list"))
+    with django_assert_max_num_queries(15) as small:
+        client.get(url("kdu_list"))
+    for n in range(2, 20):
+        dated(tenant.kommune, f"KdU {n}", dt.date(2000 + n, 1, 1), Decimal("400"))
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        response = client.get(url("kdu_list"))
+    assert len(response.context["tables"]) == 20

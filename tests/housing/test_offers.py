@@ -243,3 +243,17 @@ def test_queue_wrong_role_and_other_kommune(tenant, other_tenant):
     )
     assert response.status_code == 404
     assert not Apartment.objects.exists()
+
+
+def test_queue_query_count_is_constant(tenant, django_assert_max_num_queries):
+    for _ in range(5):
+        make_offer(tenant.kommune)
+    client = tenant.client("wohnraum")
+    client.get(url("offer_list"))
+    with django_assert_max_num_queries(12) as small:
+        client.get(url("offer_list"))
+    for _ in range(45):
+        make_offer(tenant.kommune)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        response = client.get(url("offer_list"))
+    assert len(response.context["page"].object_list) == 50

@@ -411,3 +411,17 @@ def test_district_duplicate_is_refused(tenant):
         url("district_create"), {"name": "Elsen", "municipality": "Paderborn"}
     )
     assert response.status_code == 400
+
+
+def test_district_list_query_count_is_constant(tenant, django_assert_max_num_queries):
+    for n in range(5):
+        make_district(tenant.kommune, f"Ortsteil {n}")
+    client = tenant.client("wohnraum")
+    client.get(url("district_list"))
+    with django_assert_max_num_queries(12) as small:
+        client.get(url("district_list"))
+    for n in range(5, 50):
+        make_district(tenant.kommune, f"Ortsteil {n}")
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        response = client.get(url("district_list"))
+    assert len(response.context["page"].object_list) == 50
