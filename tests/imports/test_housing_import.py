@@ -552,3 +552,59 @@ def test_cli_dry_run_of_facilities_and_occupancy(
     assert "Dry run: nothing was stored." in output
     assert (Facility.objects.count(), Occupancy.objects.count()) == before
     assert ImportRun.objects.get(kind=kind).outcome == "dry_run"
+
+
+# --- cell readers --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "places", "expected"),
+    [
+        ("520,50", 2, "520.50"),
+        ("1.003,00", 2, "1003.00"),
+        ("1.003", 2, "1003.00"),
+        ("520.50", 2, "520.50"),
+        ("1,003.50", 2, "1003.50"),
+        (" 85 € ", 2, "85.00"),
+        ("61,3 m²", 1, "61.3"),
+        (72.30000000000001, 1, "72.3"),
+        (140, 2, "140.00"),
+        ("2,0", 0, "2"),
+    ],
+)
+def test_numbers_are_read_the_german_and_the_english_way(
+    raw: Any, places: int, expected: str
+) -> None:
+    assert housing_io.parse_number(raw, places=places) == Decimal(expected)
+
+
+@pytest.mark.parametrize("raw", ["zwei", "1,2,3", "1e5", "NaN", "5.5.5", 1e30, "-1", "0,125"])
+def test_bad_numbers_are_refused(raw: Any) -> None:
+    with pytest.raises(housing_io._Bad):
+        housing_io.parse_number(raw, places=2)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [("EG", 0), ("Erdgeschoss", 0), ("UG", -1), ("kg", -1), ("2. OG", 2), ("3 Etage", 3), (4.0, 4)],
+)
+def test_floors(raw: Any, expected: int) -> None:
+    assert housing_io.parse_floor(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("ja", True),
+        ("X", True),
+        ("1", True),
+        (True, True),
+        ("TRUE", True),
+        ("nein", False),
+        ("0", False),
+        ("false", False),
+        (False, False),
+    ],
+)
+def test_yes_no(raw: Any, expected: bool) -> None:
+    assert housing_io.parse_bool(raw) is expected

@@ -165,7 +165,7 @@ def parse_number(raw: Any, *, places: int, what: str = "number") -> Decimal:
         raise _Bad(_number_message(str(raw), what))
     if isinstance(raw, int | float | Decimal):
         value = Decimal(str(raw))
-        if isinstance(raw, float):
+        if isinstance(raw, float) and value.is_finite() and value.adjusted() < 12:
             # A binary float from Excel (72.30000000000001): round to what it stands for.
             rounded = value.quantize(Decimal(1).scaleb(-places))
             if abs(rounded - value) < Decimal("1e-9"):
@@ -176,6 +176,8 @@ def parse_number(raw: Any, *, places: int, what: str = "number") -> Decimal:
         if written is None:
             raise _Bad(_number_message(text, what))
         value = written
+    if not value.is_finite() or value.adjusted() >= 12:
+        raise _Bad(_number_message(cell_text(raw), what))
     if value < 0:
         raise _Bad(_("“%(value)s” must not be negative.") % {"value": cell_text(raw)})
     exponent = value.as_tuple().exponent
@@ -187,8 +189,6 @@ def parse_number(raw: Any, *, places: int, what: str = "number") -> Decimal:
                 _("“%(value)s” has more than %(places)s decimal places.")
                 % {"value": cell_text(raw), "places": places}
             )
-    if not value.is_finite():
-        raise _Bad(_number_message(cell_text(raw), what))
     return value.quantize(Decimal(1).scaleb(-places)) if places else value
 
 
