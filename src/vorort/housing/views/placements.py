@@ -537,11 +537,15 @@ def _with_size(placements: QuerySet[Placement]) -> QuerySet[Placement]:
 
 
 def tandems_of(membership: Membership) -> QuerySet[Placement]:
-    """Placements where the member is the volunteer or the case manager (not ended)."""
+    """Placements where the member is the volunteer or the case manager (not ended).
+
+    Ehrenamt: only where they are the volunteer.
+    """
+    mine = Q(volunteer_id=membership.user_id)
+    if membership.role != Role.EHRENAMT:
+        mine |= Q(case_manager_id=membership.user_id)
     return _with_size(
-        Placement.objects.filter(
-            Q(volunteer_id=membership.user_id) | Q(case_manager_id=membership.user_id)
-        )
+        Placement.objects.filter(mine)
         .exclude(status__in=ENDED)
         .select_related("household", "apartment", "apartment__landlord", "volunteer")
         .select_related("case_manager")
