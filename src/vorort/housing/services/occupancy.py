@@ -151,7 +151,7 @@ def end_current_occupancies(
     """
     lock_for_update(Person, person.pk, expected_version=None)
     open_ones = list(
-        Occupancy.objects.select_for_update()
+        Occupancy.objects.select_for_update(of=("self",))
         .filter(person=person)
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=last_night))
         .select_related("facility", "apartment")
