@@ -170,6 +170,9 @@ MATRIX: dict[str, tuple[str, frozenset[Role]]] = {
     "imports:export_apartments_xlsx": ("GET", frozenset({K, W})),
     "imports:export_facilities_csv": ("GET", frozenset({K, W})),
     "imports:export_facilities_xlsx": ("GET", frozenset({K, W})),
+    "imports:template_apartments": ("GET", frozenset({K, W})),
+    "imports:template_facilities": ("GET", frozenset({K, W})),
+    "imports:template_occupancy": ("GET", frozenset({K, W})),
 }
 
 

@@ -156,6 +156,20 @@ def test_it_imports_a_windows_1252_csv(tenant: Any, districts: None) -> None:
     assert found["W-102"].has_lift and found["W-102"].wbs_required
 
 
+def test_it_imports_a_comma_separated_utf8_csv(tenant: Any, tmp_path: Path) -> None:
+    """UTF-8 with BOM, "," as separator: German decimals are quoted then."""
+    path = tmp_path / "w.csv"
+    header = ",".join(f'"{h}"' if "," in h else h for h in APARTMENT_HEADERS)
+    row = _row(Kaltmiete="612,40", Vermieter="Ahmad Al-Sayed أحمد", Zimmer="2,5")
+    line = ",".join(f'"{v}"' if "," in str(v) else str(v) for v in row)
+    path.write_bytes(("\ufeff" + header + "\n" + line + "\n").encode("utf-8"))
+    result = import_apartments(kommune=tenant.kommune, path=path)
+    assert result.summary() == "created=1 updated=0 unchanged=0 refused=0", result.errors
+    apartment = Apartment.objects.get(reference="W-900")
+    assert (apartment.rent_net_cold, apartment.rooms) == (Decimal("612.40"), Decimal("2.5"))
+    assert apartment.landlord.name == "Ahmad Al-Sayed أحمد"
+
+
 BAD_APARTMENTS = [
     (3, "Wohnungs-Nr.", "a value is required here."),
     (5, "PLZ", "“331022” is not a postcode"),

@@ -11,7 +11,11 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from tests.housing_records_factories import make_apartment, make_facility
-from vorort.imports.housing_columns import APARTMENT_COLUMNS, FACILITY_COLUMNS
+from vorort.imports.housing_columns import (
+    APARTMENT_COLUMNS,
+    FACILITY_COLUMNS,
+    OCCUPANCY_COLUMNS,
+)
 
 
 def _url(name: str, kommune: str = "paderborn") -> str:
@@ -49,12 +53,34 @@ def test_housing_staff_download_the_facilities_as_xlsx(tenant: Any) -> None:
 
 
 @pytest.mark.parametrize(
+    ("name", "headers"),
+    [
+        ("template_apartments", APARTMENT_COLUMNS),
+        ("template_facilities", FACILITY_COLUMNS),
+        ("template_occupancy", OCCUPANCY_COLUMNS),
+    ],
+)
+def test_the_templates_download_with_their_help_sheet(
+    tenant: Any, name: str, headers: tuple[Any, ...]
+) -> None:
+    response = tenant.client("wohnraum").get(_url(name))
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith('attachment; filename="vorlage-')
+    data, help_sheet = load_workbook(io.BytesIO(response.content)).worksheets
+    assert [c.value for c in data[1]] == [c.header for c in headers]
+    assert help_sheet.max_row > len(headers)
+
+
+@pytest.mark.parametrize(
     "name",
     [
         "export_apartments_csv",
         "export_apartments_xlsx",
         "export_facilities_csv",
         "export_facilities_xlsx",
+        "template_apartments",
+        "template_facilities",
+        "template_occupancy",
     ],
 )
 def test_other_roles_get_403_and_other_kommunen_404(
@@ -70,6 +96,8 @@ def test_the_lists_link_the_exports_for_housing_import_only(tenant: Any) -> None
     for page, name in (
         ("housing:apartment_list", "export_apartments_csv"),
         ("housing:facility_list", "export_facilities_xlsx"),
+        ("housing:apartment_list", "template_apartments"),
+        ("housing:facility_list", "template_occupancy"),
     ):
         url = reverse(page, kwargs={"kommune": "paderborn"})
         link = _url(name)

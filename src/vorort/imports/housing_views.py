@@ -1,11 +1,15 @@
-"""Export downloads of the housing lists (apartments with landlords, facilities).
+"""Export downloads of the housing lists (apartments with landlords, facilities) and the
+housing import templates.
 
 The same files as ``vorort export apartments|facilities`` (template columns, German
-formats, formula escaping, re-importable), for roles with ``housing.import``; linked from the
+formats, formula escaping, re-importable), and the .xlsx templates with their help sheet
+(apartments, facilities, occupancy), for roles with ``housing.import``; linked from the
 apartment and facility lists. Another Kommune's URL is 404 (the middleware), other roles 403.
 """
 
 from __future__ import annotations
+
+import io
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
@@ -13,9 +17,10 @@ from django.utils import timezone
 from vorort.core.tenancy import kommune_of, requires
 
 from .housing_io import export_bytes
+from .templates import write_template
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-FILE_NAMES = {"apartments": "wohnungen", "facilities": "unterkuenfte"}
+FILE_NAMES = {"apartments": "wohnungen", "facilities": "unterkuenfte", "occupancy": "belegung"}
 
 
 def _download(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
@@ -37,3 +42,13 @@ def export_apartments(request: HttpRequest, kommune: str, fmt: str) -> HttpRespo
 def export_facilities(request: HttpRequest, kommune: str, fmt: str) -> HttpResponse:
     """The Kommune's facilities in the import template's columns."""
     return _download(request, "facilities", fmt)
+
+
+@requires("housing.import")
+def template(request: HttpRequest, kommune: str, kind: str) -> HttpResponse:
+    """The .xlsx import template of ``kind`` (apartments, facilities, occupancy)."""
+    buffer = io.BytesIO()
+    write_template(kind, buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="vorlage-{FILE_NAMES[kind]}.xlsx"'
+    return response

@@ -45,4 +45,22 @@ urlpatterns = [
         {"fmt": "xlsx"},
         name="export_facilities_xlsx",
     ),
+    path(
+        K + "import/wohnraum/vorlage-wohnungen.xlsx",
+        housing_views.template,
+        {"kind": "apartments"},
+        name="template_apartments",
+    ),
+    path(
+        K + "import/wohnraum/vorlage-unterkuenfte.xlsx",
+        housing_views.template,
+        {"kind": "facilities"},
+        name="template_facilities",
+    ),
+    path(
+        K + "import/wohnraum/vorlage-belegung.xlsx",
+        housing_views.template,
+        {"kind": "occupancy"},
+        name="template_occupancy",
+    ),
 ]
