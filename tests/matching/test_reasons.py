@@ -15,6 +15,8 @@ def test_money_is_german() -> None:
     assert money(742.9) == "742,90 €"
     assert money(1234.5) == "1.234,50 €"
     assert money(0) == "0,00 €"
+    assert money(0.005) == "0,00 €"  # half to even, like the Decimal context
+    assert money(1e20) == "100.000.000.000.000.000.000,00 €"
 
 
 def test_a_household_over_the_rent_limit_gets_the_next_best_rent() -> None:

@@ -23,7 +23,7 @@ TAKEN_BY_ORDER = "Vergabe in Reihenfolge der Anmeldung"
 
 def money(value: Money | float) -> str:
     """``1234.5`` → ``1.234,50 €``."""
-    text = f"{Decimal(str(value)).quantize(Decimal('0.01')):,.2f}"
+    text = f"{Decimal(str(value)):,.2f}"
     return text.replace(",", "\u2009").replace(".", ",").replace("\u2009", ".") + " €"
 
 

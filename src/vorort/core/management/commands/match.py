@@ -59,7 +59,11 @@ class Command(BaseCommand):
             parsed = parse_instance(raw)
         except InstanceError as error:
             raise _error(str(error)) from error
-        result = json.dumps(solve(parsed).to_json(), ensure_ascii=False, indent=2)
+        try:
+            solved = solve(parsed)
+        except OverflowError as error:  # persons or priorities beyond any real household
+            raise CommandError(f"{instance}: {error}") from error
+        result = json.dumps(solved.to_json(), ensure_ascii=False, indent=2)
         if out is None:
             self.stdout.write(result)
             return
