@@ -92,7 +92,10 @@ PERMISSIONS: dict[str, tuple[frozenset[Role], str]] = {
         frozenset({K, F, W}),
         "Record viewings, landlord decision, certificate, contract, move-in, follow-ups",
     ),
-    "tandem.assign": (frozenset({K, F, W, EK}), "Assign the case manager and volunteer of a tandem"),
+    "tandem.assign": (
+        frozenset({K, F, W, EK}),
+        "Assign the case manager and volunteer of a tandem",
+    ),
     "tandem.view": (
         frozenset({K, F, W, EK, E}),
         "See placements of the own tandems (Ehrenamt: only what the placement needs)",
