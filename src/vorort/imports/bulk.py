@@ -326,6 +326,47 @@ def insert_with_history(
     write_history(model, written, kind="+", user_id=user_id, reason=reason, when=when)
 
 
+def copy_to_history(
+    model: type[models.Model],
+    ids: list[int],
+    *,
+    kind: str,
+    user_id: int | None,
+    reason: str,
+    when: dt.datetime,
+    chunk: int = 500,
+) -> None:
+    """Add a history row (``kind``) for each stored row ``ids`` of ``model``, as stored now.
+
+    ``INSERT … SELECT`` copies the rows inside the database: nothing is read back into
+    Python, and the history holds exactly what the table holds.
+    """
+    historical = history_model(model)
+    if historical is None or not history_enabled() or not ids:
+        return
+    source, history = table(model), table(historical)
+    quote = connection.ops.quote_name
+    columns = [
+        history.column_of[attname]
+        for attname in source.column_of
+        if attname in history.column_of and attname != history.pk
+    ]
+    extra_names, extras = _history_extras(historical, kind, user_id, reason, when)
+    names = ", ".join(quote(c) for c in [*columns, *(history.column_of[n] for n in extra_names)])
+    selected = ", ".join([*(quote(c) for c in columns), *(["%s"] * len(extras))])
+    pk = quote(source.column_of[source.pk])
+    unique = list(dict.fromkeys(ids))
+    with connection.cursor() as cursor:
+        for start in range(0, len(unique), chunk):
+            part = unique[start : start + chunk]
+            marks = ", ".join(["%s"] * len(part))
+            cursor.execute(
+                f"INSERT INTO {history.table} ({names}) "  # noqa: S608
+                f"SELECT {selected} FROM {source.table} WHERE {pk} IN ({marks})",
+                [*extras, *part],
+            )
+
+
 def update_with_history(
     model: type[models.Model],
     rows: list[Row],
@@ -335,14 +376,14 @@ def update_with_history(
     reason: str,
     when: dt.datetime,
 ) -> None:
-    """Update ``fields`` of stored rows (complete ``values()`` rows) and add "~" history rows."""
+    """Update ``fields`` of stored rows (by their ``id``) and add their "~" history rows."""
     if not rows:
         return
     target = table(model)
     target.update(rows, fields)
-    write_history(
+    copy_to_history(
         model,
-        target.params(rows, with_pk=True),
+        [row[target.pk] for row in rows],
         kind="~",
         user_id=user_id,
         reason=reason,

@@ -446,9 +446,20 @@ def _flush(context: _Context, writes: _Writes) -> None:
         pool.refresh()
 
 
+# The fields of stored rows the import compares and changes (no timestamps, no uuid: the
+# history of a changed row is copied from the table itself, see bulk.copy_to_history).
+LOAD_FIELDS: dict[type[Model], list[str]] = {
+    Person: ["id", "file_reference", *PERSON_FIELDS, "version"],
+    ResidenceStatus: ["id", "person_id", "document_type", "valid_from", "valid_to", "version"],
+    Address: ["id", "person_id", "street", "postcode", "city", "valid_from", "valid_to", "version"],
+    PersonLanguage: ["id", "person_id", "language", "level", "version"],
+    WorkAccessFacts: ["id", "person_id", "entry_date", "version"],
+    HouseholdMember: ["id", "person_id", "left_on", "version", "household__name"],
+}
+
+
 def _values(model: type[Model]) -> list[str]:
-    """All column attnames of ``model``: ``.values(*…)`` rows serve as rows to write back."""
-    return [f.attname for f in model._meta.concrete_fields]
+    return LOAD_FIELDS[model]
 
 
 # --- status periods --------------------------------------------------------------------
@@ -617,7 +628,7 @@ def _person_related(person_ids: list[int], today: dt.date) -> dict[str, Any]:
         HouseholdMember.objects.filter(person_id__in=person_ids)
         .filter(Q(left_on__isnull=True) | Q(left_on__gt=today))
         .order_by("-joined_on", "-id")
-        .values(*_values(HouseholdMember), "household__name")
+        .values(*_values(HouseholdMember))
     ):
         members.setdefault(member["person_id"], member)
     return {
