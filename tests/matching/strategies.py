@@ -108,6 +108,11 @@ def feasible(instance: Instance) -> np.ndarray:
                 and (a.pets_allowed or not h.pets)
                 and (a.smokers_allowed or not h.smokers)
                 and (by is None or a.available_from is None or a.available_from <= by)
+                and (
+                    h.move_in_by is None
+                    or a.available_from is None
+                    or a.available_from <= h.move_in_by
+                )
             )
     return out
 

@@ -10,8 +10,16 @@ contract's instances there are a few hundred classes and types instead of 300 M 
 
 Hard constraints (issue 3): min_persons ≤ persons ≤ max_persons, rent ≤ max_rent, accessible if
 needs_accessible, municipality = required_municipality when set, pets_allowed if pets,
-smokers_allowed if smokers, and (only when the instance has ``available_by``)
-available_from ≤ available_by.
+smokers_allowed if smokers, (only when the instance has ``available_by``)
+available_from ≤ available_by, and (only when the household has ``move_in_by``)
+available_from ≤ move_in_by.
+
+The household's own date is a threshold like the rent limit, but a second one, so it is handled
+by grouping: ``h_tier`` is the rank of a household's date among the distinct household dates
+(no date = above all), ``a_tier`` the number of those dates earlier than the apartment's
+``available_from`` (no date = 0). A household may take an apartment iff ``a_tier ≤ h_tier``;
+the tier joins the class and type keys. Without any household date every tier is 0 and the
+network is the one without dates.
 """
 
 from __future__ import annotations
@@ -64,6 +72,8 @@ class Arrays:
     h_smk: BoolArray
     h_dset: IntArray  # index into dsets, -1 = no preferred districts
     h_pset: IntArray  # index into psets, -1 = no places
+    h_by: npt.NDArray[np.datetime64]  # the household's move_in_by, NaT = none
+    h_tier: IntArray  # rank of h_by among the distinct household dates (none = all of them)
     a_max: IntArray
     a_min: IntArray
     a_rent: FloatArray
@@ -73,6 +83,7 @@ class Arrays:
     a_smk: BoolArray
     a_avail: BoolArray
     a_from: npt.NDArray[np.datetime64]  # available_from, NaT = none
+    a_tier: IntArray  # household dates earlier than available_from (none = 0)
     a_district: IntArray
     a_lat: FloatArray  # NaN = no location
     a_lon: FloatArray
@@ -143,6 +154,28 @@ def build_arrays(instance: Instance) -> Arrays:
         places[row, : len(key)] = key
     loc = [a.location or (math.nan, math.nan) for a in aps]
     by = instance.available_by
+    h_by = np.array(
+        [
+            np.datetime64(h.move_in_by, "D") if h.move_in_by else np.datetime64("NaT", "D")
+            for h in hs
+        ],
+        dtype="datetime64[D]",
+    )
+    a_from = np.array(
+        [
+            np.datetime64(a.available_from, "D") if a.available_from else np.datetime64("NaT", "D")
+            for a in aps
+        ],
+        dtype="datetime64[D]",
+    )
+    dates = np.unique(h_by[~np.isnat(h_by)])
+    h_tier = np.full(len(hs), len(dates), np.int64)  # no date: may take every tier
+    has_by = ~np.isnat(h_by)
+    h_tier[has_by] = np.searchsorted(dates, h_by[has_by])
+    a_tier = np.zeros(len(aps), np.int64)
+    if len(dates):
+        dated = ~np.isnat(a_from)
+        a_tier[dated] = np.searchsorted(dates, a_from[dated], side="left")
     return Arrays(
         h_persons=np.fromiter((h.persons for h in hs), np.int64, len(hs)),
         h_rent=np.fromiter((float(h.max_rent) for h in hs), np.float64, len(hs)),
@@ -153,6 +186,8 @@ def build_arrays(instance: Instance) -> Arrays:
         h_smk=np.fromiter((h.smokers for h in hs), bool, len(hs)),
         h_dset=h_dset,
         h_pset=h_pset,
+        h_by=h_by,
+        h_tier=h_tier,
         a_max=np.fromiter((a.max_persons for a in aps), np.int64, len(aps)),
         a_min=np.fromiter((a.min_persons for a in aps), np.int64, len(aps)),
         a_rent=np.fromiter((float(a.rent) for a in aps), np.float64, len(aps)),
@@ -165,15 +200,8 @@ def build_arrays(instance: Instance) -> Arrays:
             bool,
             len(aps),
         ),
-        a_from=np.array(
-            [
-                np.datetime64(a.available_from, "D")
-                if a.available_from
-                else np.datetime64("NaT", "D")
-                for a in aps
-            ],
-            dtype="datetime64[D]",
-        ),
+        a_from=a_from,
+        a_tier=a_tier,
         a_district=a_district,
         a_lat=np.array([p[0] for p in loc], dtype=np.float64),
         a_lon=np.array([p[1] for p in loc], dtype=np.float64),
@@ -265,7 +293,8 @@ def fit_points(
 
 
 def compatible(arr: Arrays, hh: IntArray, ap: IntArray) -> BoolArray:
-    """Matrix (len(hh), len(ap)) of all hard constraints except the rent and availability."""
+    """Matrix (len(hh), len(ap)) of all hard constraints except the rent and the instance's
+    ``available_by`` (the household's own move-in date is included, via the tiers)."""
     p = arr.h_persons[hh][:, None]
     muni = arr.h_muni[hh][:, None]
     return (
@@ -275,6 +304,7 @@ def compatible(arr: Arrays, hh: IntArray, ap: IntArray) -> BoolArray:
         & ((muni < 0) | (muni == arr.a_muni[ap][None, :]))
         & (arr.a_pets[ap][None, :] | ~arr.h_pets[hh][:, None])
         & (arr.a_smk[ap][None, :] | ~arr.h_smk[hh][:, None])
+        & (arr.a_tier[ap][None, :] <= arr.h_tier[hh][:, None])
     )
 
 
@@ -301,6 +331,7 @@ def build_network(instance: Instance, arr: Arrays | None = None) -> Network:
         arr.h_smk,
         arr.h_dset,
         arr.h_pset,
+        arr.h_tier,
     ]
     cls_of, cls_rep = _unique_rows([c.astype(np.float64) for c in h_cols], n_h)
     cls_count = np.bincount(cls_of, minlength=len(cls_rep)).astype(np.int64)
@@ -313,6 +344,7 @@ def build_network(instance: Instance, arr: Arrays | None = None) -> Network:
         arr.a_muni,
         arr.a_pets,
         arr.a_smk,
+        arr.a_tier,
     ]
     if arr.uses_districts:
         a_cols.append(arr.a_district)
@@ -381,4 +413,5 @@ def pair_feasible(arr: Arrays, hh: IntArray, aa: IntArray) -> BoolArray:
         & (arr.a_pets[aa] | ~arr.h_pets[hh])
         & (arr.a_smk[aa] | ~arr.h_smk[hh])
         & arr.a_avail[aa]
+        & (np.isnat(arr.a_from[aa]) | np.isnat(arr.h_by[hh]) | (arr.a_from[aa] <= arr.h_by[hh]))
     )

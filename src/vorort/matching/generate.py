@@ -136,6 +136,8 @@ def instance_to_json(instance: Instance) -> dict[str, Any]:
             row["places"] = [{"lat": p.lat, "lon": p.lon, "label": p.label} for p in h.places]
         if h.priority_reason:
             row["priority_reason"] = h.priority_reason
+        if h.move_in_by:
+            row["move_in_by"] = h.move_in_by.isoformat()
         households.append(row)
     apartments = []
     for a in instance.apartments:

@@ -62,7 +62,9 @@ class Household:
     ``max_rent`` is the rent limit (KdU cap for its size, or the case's override);
     ``required_municipality`` is the Wohnsitzauflage place (None = anywhere);
     ``priority`` 0 (none) … 3; ``preferred_districts`` and ``places`` (``Place`` or
-    ``(lat, lon[, label])``) only influence the fit, never feasibility.
+    ``(lat, lon[, label])``) only influence the fit, never feasibility. ``move_in_by`` is
+    the household's own latest move-in date: an apartment with ``available_from`` later than
+    it is infeasible for this household (None = no date of its own).
     """
 
     id: str
@@ -76,6 +78,7 @@ class Household:
     preferred_districts: tuple[str, ...] = ()
     places: tuple[Place, ...] = ()
     priority_reason: str = ""
+    move_in_by: date | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "preferred_districts", tuple(self.preferred_districts))
@@ -87,7 +90,7 @@ class Household:
 @dataclass(frozen=True)
 class Apartment:
     """An apartment on offer. ``location`` is ``(lat, lon)`` or None; ``available_from`` only
-    matters when the instance has ``available_by``."""
+    matters when the instance has ``available_by`` or a household has ``move_in_by``."""
 
     id: str
     max_persons: int
@@ -134,7 +137,8 @@ def _check_id(path: str, value: Any, seen: set[str]) -> None:
 @dataclass(frozen=True)
 class Instance:
     """Households × apartments. ``available_by``: when set, an apartment whose
-    ``available_from`` is later than that date is infeasible for everyone.
+    ``available_from`` is later than that date is infeasible for everyone (a household's own
+    ``move_in_by`` applies in addition).
 
     The constructor validates (ids unique and non-empty, persons ≥ 1, rents ≥ 0,
     1 ≤ min_persons ≤ max_persons, priority ≥ 0) and raises ``InstanceError`` naming the field.
@@ -154,6 +158,8 @@ class Instance:
             _check_int(f"{path}.persons", h.persons, 1)
             _check_number(f"{path}.max_rent", h.max_rent, 0)
             _check_int(f"{path}.priority", h.priority, 0)
+            if h.move_in_by is not None and not isinstance(h.move_in_by, date):
+                raise InstanceError(f"{path}.move_in_by: must be a date, got {h.move_in_by!r}")
         seen = set()
         for i, a in enumerate(self.apartments):
             path = f"apartments[{i}]"

@@ -5,8 +5,10 @@ The contract of ``vorort match housing`` (issue 3): ``{"households": [...], "apa
 ignored — including any nationality, religion or ethnic origin a file may carry: they never
 reach the matcher. The optional fit fields (``district``, ``location``, ``preferred_districts``,
 ``places``, ``priority_reason``) are read when well-formed and otherwise ignored, so a field we
-do not know the shape of can never change feasibility. ``available_from`` is only read when
-``options.available_by`` is set, and then must be a date.
+do not know the shape of can never change feasibility. A household's ``move_in_by`` (its own
+latest move-in date) is read when given and then must be a date. ``available_from`` is only
+read when ``options.available_by`` is set or some household has a ``move_in_by``, and then must
+be a date.
 """
 
 from __future__ import annotations
@@ -141,6 +143,7 @@ def _household(raw: Any, path: str, seen: set[str]) -> Household:
         raise InstanceError(f"{path}.priority: must be ≥ 0, got {priority}")
     districts = raw.get("preferred_districts")
     reason = raw.get("priority_reason")
+    move_in_by = raw.get("move_in_by")
     return Household(
         id=hid,
         persons=persons,
@@ -155,10 +158,11 @@ def _household(raw: Any, path: str, seen: set[str]) -> Household:
         else (),
         places=_places(raw.get("places")),
         priority_reason=reason if isinstance(reason, str) else "",
+        move_in_by=None if move_in_by is None else _date(move_in_by, f"{path}.move_in_by"),
     )
 
 
-def _apartment(raw: Any, path: str, seen: set[str], available_by: date | None) -> Apartment:
+def _apartment(raw: Any, path: str, seen: set[str], dated: bool) -> Apartment:
     if not isinstance(raw, dict):
         raise InstanceError(f"{path}: must be an object, got {type(raw).__name__}")
     aid = _id(raw, path, seen)
@@ -173,7 +177,7 @@ def _apartment(raw: Any, path: str, seen: set[str], available_by: date | None) -
             f"{path}.min_persons: must be ≤ max_persons ({max_persons}), got {min_persons}"
         )
     available_from = None
-    if available_by is not None and raw.get("available_from") is not None:
+    if dated and raw.get("available_from") is not None:
         available_from = _date(raw["available_from"], f"{path}.available_from")
     district = raw.get("district")
     return Apartment(
@@ -207,8 +211,8 @@ def parse_instance(data: Any) -> Instance:
     seen: set[str] = set()
     households = [_household(raw, f"households[{i}]", seen) for i, raw in enumerate(raw_households)]
     seen = set()
+    dated = available_by is not None or any(h.move_in_by is not None for h in households)
     apartments = [
-        _apartment(raw, f"apartments[{i}]", seen, available_by)
-        for i, raw in enumerate(raw_apartments)
+        _apartment(raw, f"apartments[{i}]", seen, dated) for i, raw in enumerate(raw_apartments)
     ]
     return Instance(tuple(households), tuple(apartments), available_by)

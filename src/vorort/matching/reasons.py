@@ -74,7 +74,11 @@ def assignment_reasons(h: Household, a: Apartment, available_by: date | None) ->
         reasons.append("Haustiere erlaubt")
     if h.smokers:
         reasons.append("Rauchen erlaubt")
-    if available_by is not None and a.available_from is not None:
+    if a.available_from is not None and h.move_in_by is not None:
+        reasons.append(
+            f"bezugsfertig ab {day(a.available_from)} (Einzug gewünscht bis {day(h.move_in_by)})"
+        )
+    elif available_by is not None and a.available_from is not None:
         reasons.append(f"bezugsfertig ab {day(a.available_from)}")
     if h.priority > 0:
         reasons.append(
@@ -122,9 +126,21 @@ def _masks(arr: Arrays, i: int) -> dict[str, BoolArray]:
         masks["pets"] = arr.a_pets
     if arr.h_smk[i]:
         masks["smokers"] = arr.a_smk
-    if not arr.a_avail.all():
-        masks["available"] = arr.a_avail
+    available = arr.a_avail
+    own = arr.h_by[i]
+    if not np.isnat(own):
+        available = available & (np.isnat(arr.a_from) | (arr.a_from <= own))
+    if not available.all():
+        masks["available"] = available
     return masks
+
+
+def _by(arr: Arrays, i: int, available_by: date | None) -> date | None:
+    """The date by which household ``i`` needs the apartment: the earlier of the instance's
+    ``available_by`` and the household's own ``move_in_by``."""
+    own = arr.h_by[i]
+    dates = [d for d in (available_by, None if np.isnat(own) else own.item()) if d is not None]
+    return min(dates) if dates else None
 
 
 def _all(masks: dict[str, BoolArray], skip: tuple[str, ...], n: int) -> BoolArray:
@@ -146,6 +162,7 @@ def no_fit_reasons(arr: Arrays, i: int, available_by: date | None) -> list[str]:
     in_muni = f" in {muni}" if muni else ""
     noun = "barrierefreie Wohnung" if arr.h_acc[i] else "Wohnung"
     masks = _masks(arr, i)
+    available_by = _by(arr, i, available_by)
     active = [name for name in _NAMES if name in masks]
     # The smallest set of constraints whose relaxation leaves an apartment.
     for k in range(1, len(active) + 1):
