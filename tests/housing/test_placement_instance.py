@@ -59,7 +59,8 @@ def test_it_builds_households_and_apartments_with_limits_and_places(tenant):
     assert (a.min_persons, a.max_persons, a.accessible, a.municipality) == (1, 5, True, "Paderborn")
     assert a.district == "Paderborn-Elsen"
     assert a.location == (51.73, 8.68)
-    assert built.instance.available_by == dt.date(2026, 12, 31)
+    assert built.instance.available_by is None  # each household carries its own date
+    assert h.move_in_by == dt.date(2026, 12, 31)
     assert built.dates[h.id] == dt.date(2026, 12, 31)
     assert built.members[h.id] == pf.members(family)
 
@@ -166,3 +167,14 @@ def test_the_number_of_queries_does_not_grow_with_households(tenant):
     few = _queries(k)
     add(8)
     assert _queries(k) == few
+
+
+def test_a_household_without_a_move_in_wish_gets_the_run_day(tenant):
+    k = tenant.kommune
+    pf.paderborn_kdu(k)
+    family = pf.household(k, 2, move_in_by=None)
+    built = build_instance(kommune=k, day=DAY)
+    (h,) = built.instance.households
+    assert h.id == str(family.uuid)
+    assert h.move_in_by == DAY
+    assert built.dates[h.id] == DAY

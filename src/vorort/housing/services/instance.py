@@ -194,6 +194,7 @@ def build_instance(*, kommune: Kommune, day: dt.date) -> Built:
                     if (centre := _centre(place.district)) is not None
                 ),
                 priority_reason=need.priority_reason,
+                move_in_by=built.dates[key],
             )
         )
     # One rent basis per instance: the KdU tables of a Kommune cap the same rent (the
@@ -204,10 +205,8 @@ def build_instance(*, kommune: Kommune, day: dt.date) -> Built:
     for apartment in offered_apartments():
         built.apartments[str(apartment.uuid)] = apartment
         apartments.append(matching_apartment(apartment, basis))
-    # The matcher knows one "available by" date for the whole instance; households wishing an
-    # earlier move-in are checked after solving (placement._own_date_problems).
-    available_by = max(built.dates.values(), default=day)
-    built.instance = Instance(tuple(households), tuple(apartments), available_by)
+    # Each household carries its own date (move_in_by): no instance-wide ``available_by``.
+    built.instance = Instance(tuple(households), tuple(apartments))
     return built
 
 

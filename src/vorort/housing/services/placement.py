@@ -30,7 +30,7 @@ from vorort.core.errors import DomainError
 from vorort.core.models import Kommune, Membership, User
 from vorort.core.roles import Role
 from vorort.core.services import lock_for_update, save_audited
-from vorort.matching import Assignment, Instance, Weights, rank_households_for, solve
+from vorort.matching import Assignment, Weights, rank_households_for, solve
 from vorort.matching import Household as MHousehold
 from vorort.people.models import Household, HouseholdMember, Person
 from vorort.people.services.persons import address_add
@@ -128,7 +128,7 @@ def _apartment_status(apartment: Apartment, status: str, actor: Any) -> None:
 
 
 def _own_date_problem(built: Built, household: str, apartment: str) -> str | None:
-    """The matcher knows one date for all; a household's earlier move-in wish is checked here."""
+    """The household's own move-in date, checked on a proposed pair (the matcher keeps it)."""
     flat = built.apartments[apartment]
     wanted = built.dates[household]
     if flat.available_from > wanted:
@@ -186,59 +186,36 @@ class _Solved:
 
 
 def _solve(built: Built, weights: Weights | None) -> _Solved:
-    """Solve, then keep each household's own move-in date.
+    """Solve; the matcher knows each household's own move-in date (``move_in_by``), so its
+    result is stored as it is (``optimal``, ``gap``).
 
-    The matcher knows one "available by" date for the whole instance (the latest wish). A
-    pair whose apartment comes later than its household wishes is dropped; the households
-    left without an apartment then get the apartments still free in a second pass, tier by
-    tier of their own date (earliest first). Such a run is feasible but no longer proven
-    optimal (``optimal`` False). Every stored pair keeps every hard constraint.
+    Every pair is checked once more against every hard constraint (``hard_constraint_problems``):
+    a pair that broke one would be a bug of the matcher; it is not stored, its household is
+    listed without a proposal and the run is marked not optimal.
     """
     hh = {h.id: h for h in built.instance.households}
     result = solve(built.instance, weights)
-    seconds = result.solve_seconds
     kept: list[Assignment] = []
-    dropped: dict[str, str] = {}
+    unassigned: dict[str, list[str]] = {u.household: list(u.reasons) for u in result.unassigned}
     for assignment in result.assignments:
         problems = hard_constraint_problems(hh[assignment.household], built, assignment.apartment)
         if problems:
             own = _own_date_problem(built, assignment.household, assignment.apartment)
-            dropped[assignment.household] = own or f"Verletzt: {', '.join(problems)}"
+            unassigned[assignment.household] = [own or f"Verletzt: {', '.join(problems)}"]
         else:
             kept.append(assignment)
-    reasons = {u.household: list(u.reasons) for u in result.unassigned}
-    optimal, gap = result.optimal, result.gap
-    if dropped:
-        optimal = False
-        used = {a.apartment for a in kept}
-        waiting = [h for h in built.instance.households if h.id in dropped or h.id in reasons]
-        for date in sorted({built.dates[h.id] for h in waiting}):
-            tier = [h for h in waiting if built.dates[h.id] == date]
-            free = [a for a in built.instance.apartments if a.id not in used]
-            if not tier or not free:
-                continue
-            sub = solve(Instance(tuple(tier), tuple(free), date), weights)
-            seconds += sub.solve_seconds
-            for assignment in sub.assignments:
-                if hard_constraint_problems(hh[assignment.household], built, assignment.apartment):
-                    continue
-                kept.append(assignment)
-                used.add(assignment.apartment)
-                dropped.pop(assignment.household, None)
-                reasons.pop(assignment.household, None)
-            for entry in sub.unassigned:
-                if entry.household not in dropped:
-                    reasons[entry.household] = list(entry.reasons)
-    placed = {a.household for a in kept}
-    unassigned: list[dict[str, object]] = []
-    for h in built.instance.households:
-        if h.id in placed:
-            continue
-        why = reasons.get(h.id) or ([dropped[h.id]] if h.id in dropped else [])
-        unassigned.append({"household": h.id, "reasons": why})
-    order = {h.id: i for i, h in enumerate(built.instance.households)}
-    kept.sort(key=lambda a: order[a.household])
-    return _Solved(kept, unassigned, optimal, gap, seconds)
+    broken = len(kept) < len(result.assignments)
+    return _Solved(
+        kept,
+        [
+            {"household": h.id, "reasons": unassigned[h.id]}
+            for h in built.instance.households
+            if h.id in unassigned
+        ],
+        result.optimal and not broken,
+        result.gap,
+        result.solve_seconds,
+    )
 
 
 @transaction.atomic
