@@ -119,8 +119,8 @@ def test_a_step_out_of_order_is_refused_with_a_message(tenant, accepted):
     response = _post(client, "placement_move_in", accepted, {"moved_in_on": today().isoformat()})
     assert response.status_code == 400
     html = response.content.decode()
-    assert "not possible now" in html
-    assert "contract signed" in html
+    assert "ist jetzt nicht möglich" in html
+    assert "Mietvertrag unterschrieben" in html
     accepted.refresh_from_db()
     assert accepted.status == S.ACCEPTED
     assert not Occupancy.objects.filter(apartment=accepted.apartment).exists()
@@ -134,7 +134,7 @@ def test_bad_step_input_names_the_field_and_stores_nothing(tenant, accepted):
     assert response.status_code == 400
     form = response.context["viewing_form"]
     assert set(form.errors) == {"viewing_at", "viewing_place"}
-    assert "Meeting point" in str(form.errors["viewing_place"])
+    assert "Treffpunkt" in str(form.errors["viewing_place"])
     accepted.refresh_from_db()
     assert (accepted.status, accepted.viewing_at) == (S.ACCEPTED, None)
 
@@ -273,7 +273,7 @@ def test_the_volunteer_sees_only_what_the_placement_needs(tenant, tandem):
     for text in needed:
         assert text in html, text
     assert re.search(r"\(3 (persons|Personen)\)", html)
-    assert "no lift" in html or "ohne Aufzug" in html
+    assert "kein Aufzug" in html
     person = pf.members(tandem.household)[0]
     secrets = ["Duldung", "GEHEIME FALLNOTIZ", "GEHEIMER GRUND", "642,40", "570,00"]
     secrets += [person.first_name, person.birth_date.strftime("%d.%m.%Y"), tandem.reasons[0]]

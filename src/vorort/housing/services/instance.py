@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any, cast
 
 from django.db.models import Exists, OuterRef, Prefetch, Q
 
@@ -160,7 +161,7 @@ def build_instance(*, kommune: Kommune, day: dt.date) -> Built:
     bases: set[str] = set()
     for household in matchable_households(day):
         key = str(household.uuid)
-        need: HousingNeed = household.housing_need  # type: ignore[attr-defined]
+        need: HousingNeed = cast(Any, household).housing_need  # reverse one-to-one, typed here
         members = [member.person for member in household.current_members]  # type: ignore[attr-defined]
         if not members:
             built.unassigned.append({"household": key, "reasons": [NO_MEMBERS]})
