@@ -10,8 +10,9 @@ from typing import Any
 import pytest
 from openpyxl import Workbook, load_workbook
 
+from vorort.imports import readers
 from vorort.imports.bench import write_files
-from vorort.imports.readers import open_table
+from vorort.imports.readers import UnreadableFile, open_table
 from vorort.imports.xlsx import Sheet, XlsxError
 
 from .conftest import FIXTURES
@@ -176,3 +177,22 @@ def test_a_file_that_is_no_zip_is_unreadable(tmp_path: Path) -> None:
     path.write_bytes(b"not a zip")
     with pytest.raises(XlsxError):
         Sheet(path)
+
+
+def test_openpyxl_reads_what_the_fast_reader_cannot_open(tmp_path: Path, monkeypatch: Any) -> None:
+    fast = open_table(FIXTURES / "persons_messy.xlsx")
+    expected = (fast.headers, list(fast.rows), fast.total)
+
+    def refuse(_path: Any) -> None:
+        raise XlsxError("unexpected package")
+
+    monkeypatch.setattr(readers, "Sheet", refuse)
+    slow = open_table(FIXTURES / "persons_messy.xlsx")
+    assert (slow.headers, list(slow.rows), slow.total) == expected
+
+
+def test_a_broken_xlsx_is_unreadable(tmp_path: Path) -> None:
+    path = tmp_path / "broken.xlsx"
+    path.write_bytes(b"PK\x03\x04 not really a zip")
+    with pytest.raises(UnreadableFile):
+        open_table(path)
