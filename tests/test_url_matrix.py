@@ -155,8 +155,10 @@ MATRIX: dict[str, tuple[str, frozenset[Role]]] = {
     "placements:tandem_list": ("GET", frozenset({K, F, W, EK, E})),
     "placements:tandem_detail": ("GET", frozenset({K, F, W, EK, E})),
     # web import and export (import.persons / export.persons: case work)
-    "imports:import_home": ("GET", CASEWORK),
-    "imports:upload": ("GET", CASEWORK),
+    # The import page serves persons (K, F) and housing lists (K, W); an upload's own views
+    # (the matrix's upload is of persons) only the roles that may import its kind.
+    "imports:import_home": ("GET", frozenset({K, F, W})),
+    "imports:upload": ("GET", frozenset({K, F, W})),
     "imports:template": ("GET", CASEWORK),
     "imports:upload_detail": ("GET", CASEWORK),
     "imports:mapping": ("GET", CASEWORK),

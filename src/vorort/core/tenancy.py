@@ -46,6 +46,26 @@ def requires(permission: str) -> Callable[[ViewFunc], ViewFunc]:
     return decorator
 
 
+def requires_any(*permissions: str) -> Callable[[ViewFunc], ViewFunc]:
+    """View decorator: the request's membership must hold one of ``permissions`` (else 403).
+
+    For views that serve several permissions and check the one that applies inside (the
+    import wizard: persons need ``import.persons``, apartments ``housing.import``)."""
+
+    def decorator(view: ViewFunc) -> ViewFunc:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            membership: Membership | None = getattr(request, "membership", None)
+            if membership is None or not any(membership.can(p) for p in permissions):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        wrapped.required_permission = " | ".join(permissions)  # type: ignore[attr-defined]
+        return wrapped  # type: ignore[return-value]
+
+    return decorator
+
+
 def kommune_of(request: HttpRequest) -> Kommune:
     return request.kommune  # type: ignore[attr-defined]
 

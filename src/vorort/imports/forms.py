@@ -9,17 +9,21 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .columns import Column
+from .kinds import ImportKind
 
-KIND_CHOICES = [
-    ("persons", gettext_lazy("Persons (with households and current residence status)")),
-    ("statuses", gettext_lazy("Residence-status history")),
-]
+KIND_LABELS = {
+    "persons": gettext_lazy("Persons (with households and current residence status)"),
+    "statuses": gettext_lazy("Residence-status history"),
+    "apartments": gettext_lazy("Apartments with landlords"),
+    "facilities": gettext_lazy("Facilities"),
+    "occupancy": gettext_lazy("Occupancy (who lived where, when)"),
+}
 
 
 class UploadForm(forms.Form):
-    kind = forms.ChoiceField(
-        label=gettext_lazy("What the file contains"), choices=KIND_CHOICES, initial="persons"
-    )
+    """The file and what it contains; ``kinds`` are those the role may import."""
+
+    kind = forms.ChoiceField(label=gettext_lazy("What the file contains"))
     file = forms.FileField(
         label=gettext_lazy("Spreadsheet file"),
         help_text=gettext_lazy(
@@ -28,6 +32,14 @@ class UploadForm(forms.Form):
         ),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
     )
+
+    def __init__(self, *args: Any, kinds: list[ImportKind], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["kind"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [(kind.key, KIND_LABELS[kind.key]) for kind in kinds]
+        if kinds:
+            field.initial = kinds[0].key
 
 
 NOT_IN_FILE = ""

@@ -57,8 +57,11 @@ from .parsing import (
     parse_postcode,
 )
 from .readers import UnreadableFile, open_table
-from .services import ImportResult, InvalidRow, file_sha256
+from .services import ImportResult, InvalidRow, Progress, check_mapping, file_sha256
 from .validate import CleanRow, RowError, cell_message, missing_columns
+
+#: Report the progress every this many rows (the web wizard's progress bar).
+PROGRESS_EVERY = 200
 
 # --- German names (the export writes them, the import reads them and the codes) ----------
 
@@ -359,12 +362,18 @@ class Cleaner:
     """
 
     def __init__(
-        self, headers: list[str], columns: tuple[Column, ...], key: str | None, fold: bool = False
+        self,
+        headers: list[str],
+        columns: tuple[Column, ...],
+        key: str | None,
+        fold: bool = False,
+        mapping: dict[str, int] | None = None,
     ) -> None:
         self.fold = fold
         self.headers = [str(h) for h in headers]
         self.columns = columns
-        self.positions = match_headers(list(headers), columns)
+        # mapping (column key -> 0-based index, the web wizard's) replaces header matching.
+        self.positions = match_headers(list(headers), columns) if mapping is None else mapping
         self.readers = {c.key: column_reader(c) for c in columns}
         self.key = key
         self.seen: dict[str, tuple[int, str]] = {}
@@ -498,8 +507,16 @@ def run_import(
     skip_invalid: bool = False,
     file_name: str | None = None,
     today: dt.date | None = None,
+    progress: Progress | None = None,
+    mapping: dict[str, int] | None = None,
 ) -> ImportResult:
-    """Read, clean and write ``path`` in one transaction; record the run as an ImportRun."""
+    """Read, clean and write ``path`` in one transaction; record the run as an ImportRun.
+
+    ``progress(rows_done, rows_total)`` and ``mapping`` (column key -> 0-based index in the
+    file, the web wizard's) as for ``services.import_persons``.
+    """
+    if mapping is not None:
+        mapping = check_mapping(mapping, columns)
     started = timezone.now()
     result = ImportResult(
         kind=kind,
@@ -522,15 +539,18 @@ def run_import(
                 outcome = ImportRun.Outcome.REFUSED
                 return result
             result.headers = [str(h).strip() for h in table.headers]
-            result.errors.extend(missing_columns(table.headers, columns))
+            result.errors.extend(missing_columns(table.headers, columns, mapping))
             if result.errors:
                 outcome = ImportRun.Outcome.REFUSED
                 return result
-            cleaner = Cleaner(table.headers, columns, key, fold=key == "name")
+            cleaner = Cleaner(table.headers, columns, key, fold=key == "name", mapping=mapping)
             context = Context(kommune, actor, today or timezone.localdate(), result, cleaner)
             try:
                 with transaction.atomic():
-                    for number, values in table.rows:
+                    for read, (number, values) in enumerate(table.rows, start=1):
+                        if progress is not None and read % PROGRESS_EVERY == 0:
+                            done = table.position
+                            progress(done, max(table.total, done) if table.total else 0)
                         clean, errors = cleaner.check(number, values)
                         if errors:
                             result.errors.extend(errors)
@@ -540,6 +560,8 @@ def run_import(
                             # are small, and every row's problems are reported at once.
                             _write_row(context, writer, clean)
                     result.duplicates = cleaner.duplicates
+                    if progress is not None:
+                        progress(table.position, table.position)
                     if dry_run or (result.errors and not skip_invalid):
                         raise _Rollback
             except _Rollback:

@@ -3,8 +3,9 @@
 An ``ImportUpload`` goes PENDING (uploaded; columns to assign) → CHECKING (a background
 task validates everything with ``dry_run=True``: nothing is stored) → VALIDATED (preview)
 → RUNNING (a background task imports) → DONE, or FAILED at any step. The imports
-themselves are ``services.import_persons`` / ``import_statuses``, the same the command line
-uses: atomic, recorded as an ``ImportRun``.
+themselves are ``services.import_persons`` / ``import_statuses`` and
+``housing_io.import_apartments`` / ``import_facilities`` / ``import_occupancy``, the same the
+command line uses: atomic, recorded as an ``ImportRun``.
 
 Progress: the services call back after every batch *inside their transaction*, where a
 write to the upload row would stay invisible to the page polling it until the end (and on
@@ -43,7 +44,9 @@ from django_scopes import scope, scopes_disabled
 from vorort.core.errors import DomainError
 from vorort.core.models import Kommune
 
-from .columns import TEMPLATES, Column, match_headers
+from .columns import Column, match_headers
+from .housing_io import import_apartments, import_facilities, import_occupancy
+from .kinds import BY_KEY
 from .models import ImportMapping, ImportUpload
 from .parsing import normalize_header
 from .readers import UnreadableFile, open_table
@@ -58,14 +61,22 @@ STORED_ERRORS = 2000
 #: At most one progress write per this many seconds (the services report every batch).
 PROGRESS_INTERVAL = 0.5
 
-KIND_LABELS = {
-    "persons": "Personen",
-    "statuses": "Aufenthaltsstatus",
-}
+
+def service_of(kind: str) -> Callable[..., ImportResult]:
+    """The import service of ``kind``: the same the command line uses, all with the same
+    options (looked up at call time, so a test can replace one)."""
+    services: dict[str, Callable[..., ImportResult]] = {
+        "persons": import_persons,
+        "statuses": import_statuses,
+        "apartments": import_apartments,
+        "facilities": import_facilities,
+        "occupancy": import_occupancy,
+    }
+    return services[kind]
 
 
 def columns_of(kind: str) -> tuple[Column, ...]:
-    return TEMPLATES[kind]
+    return BY_KEY[kind].columns
 
 
 def _limit_text(size: int) -> str:
@@ -101,7 +112,7 @@ def create_upload(
     """Store an uploaded spreadsheet for the wizard (PENDING). Refuses (DomainError naming
     the field ``file``) a file of another type, a too large one, or one that cannot be read.
     """
-    if kind not in TEMPLATES:
+    if kind not in BY_KEY:
         raise DomainError(_("Choose what the file contains."), field="kind")
     name = Path(uploaded.name or "").name
     suffix = Path(name).suffix.lower()
@@ -316,7 +327,7 @@ def process_upload(upload_uuid: str, *, dry_run: bool, actor_id: int | None) -> 
     if upload is None or upload.status != expected:
         return "skipped"
     actor = User.objects.filter(pk=actor_id).first() if actor_id else None
-    service = import_persons if upload.kind == "persons" else import_statuses
+    service = service_of(upload.kind)
     with scope(kommune=upload.kommune):
         try:
             result = service(

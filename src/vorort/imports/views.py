@@ -4,8 +4,9 @@ Import: the import page (kinds, templates, last runs) → upload → column mapp
 the background (progress bar) → preview with every error in its row and column → import in
 the background (progress bar) → summary with the refused rows as .xlsx. Nothing reaches the
 people data before the final import. An upload of another Kommune is 404 (the scope), a
-role without ``import.persons`` 403. Export: the persons list in the template's columns,
-only what the role and the persons' consent allow.
+role that may not import the upload's kind 403 (``kinds``: persons and statuses need
+``import.persons``, apartments, facilities and occupancy ``housing.import``). Export: the
+persons list in the template's columns, only what the role and the persons' consent allow.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import io
 from typing import Any, cast
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -23,12 +25,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from vorort.core.errors import DomainError
-from vorort.core.tenancy import kommune_of, membership_of, requires
+from vorort.core.tenancy import kommune_of, membership_of, requires, requires_any
 
 from . import uploads
 from .columns import PERSON_COLUMNS, Column
 from .exports import csv_bytes, person_rows, write_xlsx
 from .forms import MappingForm, StartForm, UploadForm
+from .kinds import BY_SLUG, IMPORT_PERMISSIONS, allowed_kinds, may_import, title_of
 from .models import ImportRun, ImportUpload
 from .parsing import cell_text
 from .readers import UnreadableFile, open_table
@@ -39,14 +42,11 @@ RUNS_SHOWN = 20
 ERRORS_SHOWN = 100
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-#: URL slug of a template -> kind of import
-KIND_SLUGS = {"personen": "persons", "aufenthaltsstatus": "statuses"}
-SLUG_OF_KIND = {kind: slug for slug, kind in KIND_SLUGS.items()}
-
 
 def get_upload(request: HttpRequest, upload: Any) -> ImportUpload:
-    """The upload ``upload`` (UUID) of the request's Kommune, else 404."""
-    return cast(
+    """The upload ``upload`` (UUID) of the request's Kommune, else 404; 403 when the role
+    may not import the upload's kind."""
+    found = cast(
         ImportUpload,
         get_object_or_404(
             ImportUpload.objects.select_related("uploaded_by", "run"),
@@ -54,6 +54,9 @@ def get_upload(request: HttpRequest, upload: Any) -> ImportUpload:
             uuid=upload,
         ),
     )
+    if not may_import(membership_of(request), found.kind):
+        raise PermissionDenied
+    return found
 
 
 def detail_url(upload: ImportUpload) -> str:
@@ -62,57 +65,44 @@ def detail_url(upload: ImportUpload) -> str:
     )
 
 
-def kinds_context() -> list[dict[str, Any]]:
-    return [
-        {
-            "kind": "persons",
-            "slug": SLUG_OF_KIND["persons"],
-            "title": _("Persons"),
-            "text": _(
-                "Persons with household, current residence status, address and languages. "
-                "A known Aktenzeichen updates that person."
-            ),
-        },
-        {
-            "kind": "statuses",
-            "slug": SLUG_OF_KIND["statuses"],
-            "title": _("Residence-status history"),
-            "text": _(
-                "Earlier and later residence documents of persons already in vorort; "
-                "periods of one person must not overlap."
-            ),
-        },
-    ]
+def _upload_form(request: HttpRequest, *args: Any) -> UploadForm:
+    return UploadForm(*args, kinds=allowed_kinds(membership_of(request)))
 
 
-@requires("import.persons")
+@requires_any(*IMPORT_PERMISSIONS)
 def import_home(request: HttpRequest, kommune: str) -> HttpResponse:
     """The import page: what can be imported, the templates, the upload, the last runs."""
-    return _home(request, UploadForm())
+    return _home(request, _upload_form(request))
 
 
 def _home(request: HttpRequest, form: UploadForm, status: int = 200) -> HttpResponse:
     here = kommune_of(request)
-    runs = ImportRun.objects.filter(kommune=here).select_related("actor")[:RUNS_SHOWN]
-    recent = (
-        ImportUpload.objects.filter(kommune=here)
+    kinds = allowed_kinds(membership_of(request))
+    keys = [kind.key for kind in kinds]
+    runs = list(
+        ImportRun.objects.filter(kommune=here, kind__in=keys).select_related("actor")[:RUNS_SHOWN]
+    )
+    recent = list(
+        ImportUpload.objects.filter(kommune=here, kind__in=keys)
         .exclude(status=ImportUpload.Status.DONE)
         .select_related("uploaded_by")[:10]
     )
+    for item in [*runs, *recent]:
+        setattr(item, "kind_title", title_of(item.kind))  # noqa: B010 (shown by the template)
     return render(
         request,
         "imports/home.html",
-        {"kinds": kinds_context(), "form": form, "runs": runs, "uploads": recent},
+        {"kinds": kinds, "form": form, "runs": runs, "uploads": recent},
         status=status,
     )
 
 
-@requires("import.persons")
+@requires_any(*IMPORT_PERMISSIONS)
 def upload_file(request: HttpRequest, kommune: str) -> HttpResponse:
     """Upload a spreadsheet (stored privately; nothing is imported yet) → column mapping."""
     if request.method != "POST":
-        return _home(request, UploadForm())
-    form = UploadForm(request.POST, request.FILES)
+        return _home(request, _upload_form(request))
+    form = _upload_form(request, request.POST, request.FILES)
     if form.is_valid():
         try:
             upload = uploads.create_upload(
@@ -132,19 +122,21 @@ def upload_file(request: HttpRequest, kommune: str) -> HttpResponse:
     return _home(request, form, status=400)
 
 
-@requires("import.persons")
+@requires_any(*IMPORT_PERMISSIONS)
 def template_download(request: HttpRequest, kommune: str, kind: str) -> HttpResponse:
-    """The .xlsx template of ``kind`` with its help sheet."""
-    if kind not in KIND_SLUGS:
+    """The .xlsx template of ``kind`` (its URL slug) with its help sheet."""
+    if kind not in BY_SLUG:
         raise Http404
+    if not may_import(membership_of(request), BY_SLUG[kind].key):
+        raise PermissionDenied
     buffer = io.BytesIO()
-    write_template(KIND_SLUGS[kind], buffer)
+    write_template(BY_SLUG[kind].key, buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="vorlage-{kind}.xlsx"'
     return response
 
 
-@requires("import.persons")
+@requires_any(*IMPORT_PERMISSIONS)
 def mapping(request: HttpRequest, kommune: str, upload: Any) -> HttpResponse:
     """Assign a column of the file to every template column; saved for the Kommune."""
     subject = get_upload(request, upload)
@@ -183,7 +175,7 @@ def mapping(request: HttpRequest, kommune: str, upload: Any) -> HttpResponse:
     )
 
 
-@requires("import.persons")
+@requires_any(*IMPORT_PERMISSIONS)
 def upload_detail(request: HttpRequest, kommune: str, upload: Any) -> HttpResponse:
     """The state of an upload: progress, preview (after the check) or summary."""
     subject = get_upload(request, upload)
@@ -196,6 +188,7 @@ def _detail(
     done, total = uploads.read_progress(subject)
     context: dict[str, Any] = {
         "upload": subject,
+        "kind_title": title_of(subject.kind),
         "done": done,
         "total": total,
         "form": form,
@@ -217,7 +210,7 @@ def _error_text(error: list[Any]) -> str:
     return f"Zeile {row}, Spalte {column}: {message}"
 
 
-@requires("import.persons")
+@requires_any(*IMPORT_PERMISSIONS)
 def upload_progress(request: HttpRequest, kommune: str, upload: Any) -> HttpResponse:
     """The progress bar alone (htmx polls it every 2 s); when the task ended, reload."""
     subject = get_upload(request, upload)
@@ -233,7 +226,7 @@ def upload_progress(request: HttpRequest, kommune: str, upload: Any) -> HttpResp
     )
 
 
-@requires("import.persons")
+@requires_any(*IMPORT_PERMISSIONS)
 @require_POST
 def start(request: HttpRequest, kommune: str, upload: Any) -> HttpResponse:
     """Import a checked upload in the background."""
@@ -256,7 +249,7 @@ def start(request: HttpRequest, kommune: str, upload: Any) -> HttpResponse:
     return redirect(detail_url(subject))
 
 
-@requires("import.persons")
+@requires_any(*IMPORT_PERMISSIONS)
 def refused_rows(request: HttpRequest, kommune: str, upload: Any) -> HttpResponse:
     """The refused rows as .xlsx with an error column, to correct and upload again."""
     subject = get_upload(request, upload)
