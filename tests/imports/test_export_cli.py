@@ -19,9 +19,9 @@ from openpyxl import load_workbook
 
 from tests.factories import KommuneFactory
 from vorort.core.models import Kommune, Membership
-from vorort.imports.columns import PERSON_COLUMNS
-from vorort.imports.exports import export_persons
-from vorort.imports.services import import_persons
+from vorort.imports.columns import PERSON_COLUMNS, STATUS_COLUMNS
+from vorort.imports.exports import export_persons, export_statuses, status_rows
+from vorort.imports.services import import_persons, import_statuses
 from vorort.imports.templates import write_template
 from vorort.people.choices import DataCategory, DocumentType, Language
 from vorort.people.models import Consent, Person, ResidenceStatus
@@ -311,3 +311,73 @@ class RoundTripProperty(TestCase):
                     result = import_persons(kommune=kommune, path=path)
                 assert result.errors == [], [str(e) for e in result.errors]
                 assert result.summary() == f"created=0 updated=0 unchanged={len(people)} refused=0"
+
+
+# --- residence-status history ----------------------------------------------------------
+
+
+def _with_history(kommune: Kommune) -> None:
+    _import_all(kommune)
+    assert import_statuses(
+        kommune=kommune, path=FIXTURES / "statuses.xlsx", skip_invalid=True
+    ).committed
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_status_history_exports_and_reimports_without_changes(
+    tenant: Any, tmp_path: Path, fmt: str
+) -> None:
+    _with_history(tenant.kommune)
+    path = tmp_path / f"statuses.{fmt}"
+    with scope(kommune=tenant.kommune):
+        count = export_statuses(path, fmt=fmt)
+    assert count == ResidenceStatus.objects.count() > 0
+    before = list(ResidenceStatus.objects.order_by("id").values_list("id", "version"))
+    result = import_statuses(kommune=tenant.kommune, path=path)
+    assert result.summary() == f"created=0 updated=0 unchanged={count} refused=0"
+    assert list(ResidenceStatus.objects.order_by("id").values_list("id", "version")) == before
+
+
+def test_status_history_export_has_the_template_columns(tenant: Any) -> None:
+    _with_history(tenant.kommune)
+    out = io.StringIO()
+    call_command("export", "statuses", "--kommune", "paderborn", stdout=out)
+    rows = list(csv.reader(io.StringIO(out.getvalue().lstrip("\ufeff")), delimiter=";"))
+    assert rows[0] == [c.header for c in STATUS_COLUMNS]
+    first = ResidenceStatus.objects.select_related("person").order_by(
+        "person__file_reference", "valid_from", "id"
+    )[0]
+    assert rows[1][0] == first.person.file_reference
+    assert rows[1][2] == first.valid_from.strftime("%d.%m.%Y")
+    # One row per period, ordered by Aktenzeichen and start.
+    keys = [(r[0], dt.datetime.strptime(r[2], "%d.%m.%Y").date()) for r in rows[1:]]
+    assert keys == sorted(keys) and len(keys) == ResidenceStatus.objects.count()
+
+
+def test_status_history_export_respects_role_and_consent(tenant: Any) -> None:
+    _with_history(tenant.kommune)
+    partner = Membership.objects.get(user=tenant.user("partner"), kommune=tenant.kommune)
+    person = Person.objects.get(file_reference="KW-2024-001")
+    with scope(kommune=tenant.kommune):
+        assert list(status_rows(partner)) == []  # no consent: nothing
+        Consent.objects.create(
+            kommune=tenant.kommune,
+            person=person,
+            purpose="work",
+            data_categories=[DataCategory.STAMMDATEN],
+            recipient=tenant.partner_org,
+            given_on=dt.date(2024, 1, 1),
+        )
+        assert list(status_rows(partner)) == []  # basic data only: no residence data
+        Consent.objects.create(
+            kommune=tenant.kommune,
+            person=person,
+            purpose="work",
+            data_categories=[DataCategory.AUFENTHALT],
+            recipient=tenant.partner_org,
+            given_on=dt.date(2024, 1, 1),
+        )
+        rows = list(status_rows(partner))
+        assert rows and {r[0] for r in rows} == {"KW-2024-001"}
+        analyst = Membership.objects.get(user=tenant.user("auswertung"), kommune=tenant.kommune)
+        assert list(status_rows(analyst)) == []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from typing import Any
 
@@ -10,7 +11,9 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from tests.factories import PersonFactory
 from tests.housing_records_factories import make_apartment, make_facility
+from vorort.housing.models import Occupancy
 from vorort.imports.housing_columns import (
     APARTMENT_COLUMNS,
     FACILITY_COLUMNS,
@@ -78,6 +81,8 @@ def test_the_templates_download_with_their_help_sheet(
         "export_apartments_xlsx",
         "export_facilities_csv",
         "export_facilities_xlsx",
+        "export_occupancy_csv",
+        "export_occupancy_xlsx",
         "template_apartments",
         "template_facilities",
         "template_occupancy",
@@ -98,6 +103,7 @@ def test_the_lists_link_the_exports_for_housing_import_only(tenant: Any) -> None
         ("housing:facility_list", "export_facilities_xlsx"),
         ("housing:apartment_list", "template_apartments"),
         ("housing:facility_list", "template_occupancy"),
+        ("housing:facility_list", "export_occupancy_csv"),
     ):
         url = reverse(page, kwargs={"kommune": "paderborn"})
         link = _url(name)
@@ -105,3 +111,31 @@ def test_the_lists_link_the_exports_for_housing_import_only(tenant: Any) -> None
         # Fallmanagement sees the lists (housing.view) but may not export them.
         response = tenant.client("fallmanagement").get(url)
         assert response.status_code == 200 and link not in response.content.decode()
+
+
+def test_the_occupancy_downloads_in_the_template_columns(tenant: Any, other_tenant: Any) -> None:
+    gu = make_facility(tenant.kommune, name="GU Süd")
+    person = PersonFactory(kommune=tenant.kommune, file_reference="PB-7")
+    Occupancy.objects.create(
+        kommune=tenant.kommune, person=person, facility=gu, valid_from=dt.date(2024, 3, 1)
+    )
+    # A stay of another Kommune never appears.
+    other_gu = make_facility(other_tenant.kommune, name="GU Nord")
+    stranger = PersonFactory(kommune=other_tenant.kommune, file_reference="KW-1")
+    Occupancy.objects.create(
+        kommune=other_tenant.kommune,
+        person=stranger,
+        facility=other_gu,
+        valid_from=dt.date(2024, 3, 1),
+    )
+    response = tenant.client("wohnraum").get(_url("export_occupancy_csv"))
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith('attachment; filename="belegung-paderborn-')
+    rows = _csv_rows(response.content)
+    assert rows[0] == [c.header for c in OCCUPANCY_COLUMNS]
+    assert len(rows) == 2 and rows[1][0] == "PB-7" and "GU Süd" in rows[1]
+    assert "01.03.2024" in rows[1]
+    sheet = load_workbook(
+        io.BytesIO(tenant.client("koordination").get(_url("export_occupancy_xlsx")).content)
+    ).active
+    assert sheet is not None and sheet.max_row == 2

@@ -120,3 +120,22 @@ def test_the_person_list_links_the_exports_for_export_roles_only(tenant):
     link = f'href="{export_url("xlsx")}"'
     assert link in tenant.client(Role.FALLMANAGEMENT).get(page).content.decode()
     assert link not in tenant.client(Role.WOHNRAUM).get(page).content.decode()
+
+
+def test_case_work_downloads_the_status_history(tenant, persons, other_tenant):
+    client = tenant.client(Role.FALLMANAGEMENT)
+    url = reverse("imports:export_statuses_csv", kwargs={"kommune": "paderborn"})
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "private, no-store"
+    lines = response.content.decode("utf-8-sig").splitlines()
+    assert lines[0] == "Aktenzeichen;Aufenthaltsstatus;gültig ab;gültig bis"
+    assert lines[1].startswith("AZ-1;") and "01.01.2024" in lines[1]
+    xlsx = client.get(reverse("imports:export_statuses_xlsx", kwargs={"kommune": "paderborn"}))
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    assert sheet["A2"].value == "AZ-1" and sheet["C2"].value == dt.datetime(2024, 1, 1)
+    for role in (Role.WOHNRAUM, Role.EHRENAMT, Role.PARTNER, Role.AUSWERTUNG):
+        assert tenant.client(role).get(url).status_code == 403, role
+    assert other_tenant.client(Role.KOORDINATION).get(url).status_code == 404
+    listing = client.get(reverse("people:person_list", kwargs={"kommune": "paderborn"}))
+    assert url in listing.content.decode()

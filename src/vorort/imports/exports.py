@@ -1,4 +1,5 @@
-"""Export persons with exactly the columns of the import template, as CSV or XLSX.
+"""Export persons and their residence-status history with exactly the columns of the import
+templates, as CSV or XLSX.
 
 Values are written the way the importer reads them (German names, dates TT.MM.JJJJ in CSV
 and date cells in XLSX), so an export re-imports without changes. Text cells starting with
@@ -26,7 +27,7 @@ from vorort.people import selectors
 from vorort.people.choices import DataCategory, DocumentType, Gender, Language
 from vorort.people.models import Address, HouseholdMember, Person, ResidenceStatus
 
-from .columns import PERSON_COLUMNS, Column
+from .columns import PERSON_COLUMNS, STATUS_COLUMNS, Column
 from .parsing import escape_formula, format_date
 
 LEVEL_NAMES = {"L1": "Muttersprache", "0": "keine Kenntnisse"}
@@ -232,13 +233,53 @@ def export_persons(
     out: str | Path | IO[Any], *, fmt: str = "csv", membership: Membership | None = None
 ) -> int:
     """Write the persons of the current scope to ``out`` (path or file). Returns the count."""
-    rows = person_rows(membership)
+    return _write(out, PERSON_COLUMNS, person_rows(membership), fmt=fmt, title="Personen")
+
+
+def status_rows(
+    membership: Membership | None = None, *, chunk_size: int = 2000
+) -> Iterator[list[Any]]:
+    """Every residence-status period in the status-history template's columns, ordered by
+    Aktenzeichen and start (inside a scope).
+
+    Called for a membership: only persons it may see with their residence data (category
+    ``aufenthalt``: for a partner, by an active consent naming it)."""
+    if membership is None:
+        persons = Person.objects.all()
+    else:
+        persons = selectors.persons_with_category(membership, DataCategory.AUFENTHALT)
+    statuses = (
+        ResidenceStatus.objects.filter(person__in=persons)
+        .order_by("person__file_reference", "person_id", "valid_from", "id")
+        .values_list("person__file_reference", "document_type", "valid_from", "valid_to")
+    )
+    with translation.override("de"):
+        documents = {k: str(v) for k, v in DocumentType.choices}
+    for reference, document, start, end in statuses.iterator(chunk_size=chunk_size):
+        yield [reference, documents.get(document, document), start, end]
+
+
+def export_statuses(
+    out: str | Path | IO[Any], *, fmt: str = "csv", membership: Membership | None = None
+) -> int:
+    """Write the residence-status history of the current scope to ``out``; the row count."""
+    return _write(out, STATUS_COLUMNS, status_rows(membership), fmt=fmt, title="Aufenthaltsstatus")
+
+
+def _write(
+    out: str | Path | IO[Any],
+    columns: tuple[Column, ...],
+    rows: Iterator[list[Any]],
+    *,
+    fmt: str,
+    title: str,
+) -> int:
     if fmt == "xlsx":
-        return write_xlsx(out, PERSON_COLUMNS, rows)
+        return write_xlsx(out, columns, rows, title=title)
     if isinstance(out, str | Path):
         with open(out, "w", encoding="utf-8", newline="") as handle:
-            return write_csv(handle, PERSON_COLUMNS, rows)
-    return write_csv(out, PERSON_COLUMNS, rows)
+            return write_csv(handle, columns, rows)
+    return write_csv(out, columns, rows)
 
 
 def csv_bytes(columns: tuple[Column, ...], rows: Iterator[list[Any]]) -> bytes:

@@ -1130,7 +1130,7 @@ def _overlaps(
 # --- export ----------------------------------------------------------------------------
 
 
-def _german_number(value: Decimal | None, places: int) -> str:
+def german_number(value: Decimal | None, places: int) -> str:
     if value is None:
         return ""
     if places == 2:
@@ -1138,7 +1138,7 @@ def _german_number(value: Decimal | None, places: int) -> str:
     return format(value.normalize(), "f").replace(".", ",")
 
 
-def _yes_no(value: bool) -> str:
+def yes_no(value: bool) -> str:
     return "ja" if value else "nein"
 
 
@@ -1163,21 +1163,21 @@ def apartment_rows() -> Iterator[list[Any]]:
             apartment.postcode,
             apartment.municipality,
             apartment.district.name if apartment.district else "",
-            _german_number(apartment.rooms, 1),
-            _german_number(apartment.area_m2, 1),
+            german_number(apartment.rooms, 1),
+            german_number(apartment.area_m2, 1),
             str(apartment.floor),
-            _yes_no(apartment.has_lift),
-            _yes_no(apartment.accessible),
-            _german_number(apartment.rent_net_cold, 2),
-            _german_number(apartment.service_costs_cold, 2),
-            _german_number(apartment.heating_costs, 2),
+            yes_no(apartment.has_lift),
+            yes_no(apartment.accessible),
+            german_number(apartment.rent_net_cold, 2),
+            german_number(apartment.service_costs_cold, 2),
+            german_number(apartment.heating_costs, 2),
             apartment.available_from,
             str(apartment.min_persons),
             str(apartment.max_persons),
-            _yes_no(apartment.pets_allowed),
-            _yes_no(apartment.smokers_allowed),
-            _yes_no(apartment.benefit_recipients_welcome),
-            _yes_no(apartment.wbs_required),
+            yes_no(apartment.pets_allowed),
+            yes_no(apartment.smokers_allowed),
+            yes_no(apartment.benefit_recipients_welcome),
+            yes_no(apartment.wbs_required),
             STATUS_NAMES.get(apartment.status, apartment.status),
         ]
 
@@ -1192,7 +1192,7 @@ def facility_rows() -> Iterator[list[Any]]:
             facility.postcode,
             facility.city,
             facility.operator,
-            _yes_no(facility.active),
+            yes_no(facility.active),
         ]
 
 

@@ -1,7 +1,7 @@
-"""Export downloads of the housing lists (apartments with landlords, facilities) and the
+"""Export downloads of the housing lists (apartments with landlords, facilities, occupancy) and the
 housing import templates.
 
-The same files as ``vorort export apartments|facilities`` (template columns, German
+The same files as ``vorort export apartments|facilities|occupancy`` (template columns, German
 formats, formula escaping, re-importable), and the .xlsx templates with their help sheet
 (apartments, facilities, occupancy), for roles with ``housing.import``; linked from the
 apartment and facility lists. Another Kommune's URL is 404 (the middleware), other roles 403.
@@ -17,16 +17,27 @@ from django.utils import timezone
 from vorort.core.tenancy import kommune_of, requires
 
 from .housing_io import export_bytes
+from .list_exports import list_bytes
 from .templates import write_template
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-FILE_NAMES = {"apartments": "wohnungen", "facilities": "unterkuenfte", "occupancy": "belegung"}
+FILE_NAMES = {
+    "apartments": "wohnungen",
+    "facilities": "unterkuenfte",
+    "occupancy": "belegung",
+    "households": "haushalte",
+    "placements": "vermittlungen",
+}
 
 
 def _download(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
     name = f"{FILE_NAMES[kind]}-{kommune_of(request).slug}-{timezone.localdate().isoformat()}"
     content_type = XLSX if fmt == "xlsx" else "text/csv; charset=utf-8"
-    response = HttpResponse(export_bytes(kind, fmt), content_type=content_type)
+    if kind in ("households", "placements"):
+        content = list_bytes(kind, kommune_of(request), fmt)
+    else:
+        content = export_bytes(kind, fmt)
+    response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     response["Cache-Control"] = "private, no-store"
     return response
@@ -42,6 +53,26 @@ def export_apartments(request: HttpRequest, kommune: str, fmt: str) -> HttpRespo
 def export_facilities(request: HttpRequest, kommune: str, fmt: str) -> HttpResponse:
     """The Kommune's facilities in the import template's columns."""
     return _download(request, "facilities", fmt)
+
+
+@requires("housing.import")
+def export_occupancy(request: HttpRequest, kommune: str, fmt: str) -> HttpResponse:
+    """Every stay (facility or apartment) of the Kommune in the occupancy template's columns."""
+    return _download(request, "occupancy", fmt)
+
+
+@requires("housing.import")
+def export_placements(request: HttpRequest, kommune: str, fmt: str) -> HttpResponse:
+    """Every placement (proposal to move-in, also rejected and cancelled ones) of the
+    Kommune: apartment, household, status, the pipeline's dates and the tandem."""
+    return _download(request, "placements", fmt)
+
+
+@requires("export.persons")
+def export_households(request: HttpRequest, kommune: str, fmt: str) -> HttpResponse:
+    """The Kommune's households with members, housing need and today's rent limit (case work:
+    the roles that manage households)."""
+    return _download(request, "households", fmt)
 
 
 @requires("housing.import")

@@ -20,6 +20,18 @@ urlpatterns = [
     path(U + "fehler.xlsx", views.refused_rows, name="refused_rows"),
     path(K + "export/personen.csv", views.export_persons, {"fmt": "csv"}, name="export_csv"),
     path(K + "export/personen.xlsx", views.export_persons, {"fmt": "xlsx"}, name="export_xlsx"),
+    path(
+        K + "export/aufenthaltsstatus.csv",
+        views.export_statuses,
+        {"fmt": "csv"},
+        name="export_statuses_csv",
+    ),
+    path(
+        K + "export/aufenthaltsstatus.xlsx",
+        views.export_statuses,
+        {"fmt": "xlsx"},
+        name="export_statuses_xlsx",
+    ),
     # Housing lists (housing_views.py).
     path(
         K + "export/wohnungen.csv",
@@ -44,6 +56,42 @@ urlpatterns = [
         housing_views.export_facilities,
         {"fmt": "xlsx"},
         name="export_facilities_xlsx",
+    ),
+    path(
+        K + "export/belegung.csv",
+        housing_views.export_occupancy,
+        {"fmt": "csv"},
+        name="export_occupancy_csv",
+    ),
+    path(
+        K + "export/belegung.xlsx",
+        housing_views.export_occupancy,
+        {"fmt": "xlsx"},
+        name="export_occupancy_xlsx",
+    ),
+    path(
+        K + "export/vermittlungen.csv",
+        housing_views.export_placements,
+        {"fmt": "csv"},
+        name="export_placements_csv",
+    ),
+    path(
+        K + "export/vermittlungen.xlsx",
+        housing_views.export_placements,
+        {"fmt": "xlsx"},
+        name="export_placements_xlsx",
+    ),
+    path(
+        K + "export/haushalte.csv",
+        housing_views.export_households,
+        {"fmt": "csv"},
+        name="export_households_csv",
+    ),
+    path(
+        K + "export/haushalte.xlsx",
+        housing_views.export_households,
+        {"fmt": "xlsx"},
+        name="export_households_xlsx",
     ),
     path(
         K + "import/wohnraum/vorlage-wohnungen.xlsx",

@@ -28,8 +28,8 @@ from vorort.core.errors import DomainError
 from vorort.core.tenancy import kommune_of, membership_of, requires, requires_any
 
 from . import uploads
-from .columns import PERSON_COLUMNS, Column
-from .exports import csv_bytes, person_rows, write_xlsx
+from .columns import PERSON_COLUMNS, STATUS_COLUMNS, Column
+from .exports import csv_bytes, person_rows, status_rows, write_xlsx
 from .forms import MappingForm, StartForm, UploadForm
 from .kinds import BY_SLUG, IMPORT_PERMISSIONS, allowed_kinds, may_import, title_of
 from .models import ImportRun, ImportUpload
@@ -375,17 +375,36 @@ def export_persons(request: HttpRequest, kommune: str, fmt: str) -> HttpResponse
     Columns whose data category the role or the person's consent does not share stay empty
     (``exports.person_rows`` with the membership)."""
     rows = person_rows(membership_of(request))
-    stamp = timezone.localdate().isoformat()
-    name = f"personen-{kommune_of(request).slug}-{stamp}"
+    return _download(request, "personen", PERSON_COLUMNS, rows, fmt, title="Personen")
+
+
+@requires("export.persons")
+def export_statuses(request: HttpRequest, kommune: str, fmt: str) -> HttpResponse:
+    """The residence-status history in the status template's columns (CSV or XLSX): every
+    period of the persons whose residence data the role (a partner: the consent) may see."""
+    rows = status_rows(membership_of(request))
+    return _download(
+        request, "aufenthaltsstatus", STATUS_COLUMNS, rows, fmt, title="Aufenthaltsstatus"
+    )
+
+
+def _download(
+    request: HttpRequest,
+    stem: str,
+    columns: tuple[Column, ...],
+    rows: Any,
+    fmt: str,
+    *,
+    title: str,
+) -> HttpResponse:
+    name = f"{stem}-{kommune_of(request).slug}-{timezone.localdate().isoformat()}"
     if fmt == "xlsx":
         buffer = io.BytesIO()
-        write_xlsx(buffer, PERSON_COLUMNS, rows)
+        write_xlsx(buffer, columns, rows, title=title)
         response = HttpResponse(buffer.getvalue(), content_type=XLSX)
         response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
     else:
-        response = HttpResponse(
-            csv_bytes(PERSON_COLUMNS, rows), content_type="text/csv; charset=utf-8"
-        )
+        response = HttpResponse(csv_bytes(columns, rows), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
     response["Cache-Control"] = "private, no-store"
     return response

@@ -13,7 +13,7 @@ their number reaches the matcher.
 
 The number of queries does not grow with the number of households or apartments: needs,
 members, preferred districts and important places are prefetched, and the KdU table is looked
-up once per town named by a Wohnsitzauflage (``_RentLimits``).
+up once per town named by a Wohnsitzauflage (``RentLimits``).
 """
 
 from __future__ import annotations
@@ -63,7 +63,7 @@ class Built:
     unassigned: list[dict[str, object]] = field(default_factory=list)
 
 
-class _RentLimits:
+class RentLimits:
     """``kdu.rent_limit`` with the table looked up once per area (not once per household).
 
     Same result as ``kdu.rent_limit(need, persons, day)`` (tests compare them).
@@ -155,7 +155,7 @@ def matching_apartment(apartment: Apartment, basis: str, district: str | None = 
 
 def build_instance(*, kommune: Kommune, day: dt.date) -> Built:
     """The matcher's instance for ``kommune`` on ``day`` (call inside its scope)."""
-    limits = _RentLimits(kommune, day)
+    limits = RentLimits(kommune, day)
     households: list[MHousehold] = []
     built = Built(instance=Instance((), ()), day=day)
     bases: set[str] = set()
