@@ -159,6 +159,7 @@ MATRIX: dict[str, tuple[str, frozenset[Role]]] = {
     # (the matrix's upload is of persons) only the roles that may import its kind.
     "imports:import_home": ("GET", frozenset({K, F, W})),
     "imports:upload": ("GET", frozenset({K, F, W})),
+    "imports:run_log": ("GET", frozenset({K})),
     "imports:template": ("GET", CASEWORK),
     "imports:upload_detail": ("GET", CASEWORK),
     "imports:mapping": ("GET", CASEWORK),

@@ -12,6 +12,7 @@ U = K + "import/<uuid:upload>/"
 urlpatterns = [
     path(K + "import/", views.import_home, name="import_home"),
     path(K + "import/hochladen/", views.upload_file, name="upload"),
+    path(K + "import/protokoll/", views.run_log, name="run_log"),
     path(K + "import/vorlage/<slug:kind>.xlsx", views.template_download, name="template"),
     path(U, views.upload_detail, name="upload_detail"),
     path(U + "zuordnung/", views.mapping, name="mapping"),

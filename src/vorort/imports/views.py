@@ -17,6 +17,7 @@ from typing import Any, cast
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -38,6 +39,7 @@ from .readers import UnreadableFile, open_table
 from .templates import write_template
 
 PAGE_SIZE = 50
+LOG_PAGE_SIZE = 50
 RUNS_SHOWN = 20
 ERRORS_SHOWN = 100
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -265,6 +267,19 @@ def refused_rows(request: HttpRequest, kommune: str, upload: Any) -> HttpRespons
     )
     response["Cache-Control"] = "private, no-store"
     return cast(HttpResponse, response)
+
+
+@requires("audit.view")
+def run_log(request: HttpRequest, kommune: str) -> HttpResponse:
+    """The audit record of every import of this Kommune, every kind, the command line's
+    included: who, when, file name and SHA-256, dry run, counts and outcome (50 a page)."""
+    runs = ImportRun.objects.filter(kommune=kommune_of(request)).select_related("actor")
+    page = Paginator(runs.order_by("-started_at", "-id"), LOG_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    for run in page.object_list:
+        setattr(run, "kind_title", title_of(run.kind))  # noqa: B010 (shown by the template)
+    return render(request, "imports/run_log.html", {"page": page})
 
 
 # --- preview -----------------------------------------------------------------------------
