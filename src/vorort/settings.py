@@ -166,6 +166,15 @@ AXES_CLIENT_IP_CALLABLE = "vorort.core.client_ip.client_ip"
 
 OTP_TOTP_ISSUER = "vorort"
 
+# Two values every refugee list has besides the ISO 3166-1 countries, with user-assigned
+# alpha-2 codes (ISO 3166-1 reserves XA-XZ for such use) and the ICAO Doc 9303 alpha-3 codes
+# for them (XXA stateless person, XXX unspecified nationality). "XU" counts as an unknown
+# nationality for the work-access engine (vorort.work.facts).
+COUNTRIES_OVERRIDE = {
+    "XS": {"names": [_("Stateless")], "alpha3": "XXA"},
+    "XU": {"names": [_("Nationality not clarified")], "alpha3": "XXX"},
+}
+
 LANGUAGE_CODE = "de"
 LANGUAGES = [("de", _("German")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]

@@ -381,3 +381,29 @@ def test_status_history_export_respects_role_and_consent(tenant: Any) -> None:
         assert rows and {r[0] for r in rows} == {"KW-2024-001"}
         analyst = Membership.objects.get(user=tenant.user("auswertung"), kommune=tenant.kommune)
         assert list(status_rows(analyst)) == []
+
+
+def test_status_history_carries_the_section_of_an_aufenthaltserlaubnis(
+    tenant: Any, tmp_path: Path
+) -> None:
+    _import_all(tenant.kommune)
+    path = tmp_path / "history.csv"
+    path.write_text(
+        "Aktenzeichen;Aufenthaltsstatus;gültig ab;gültig bis\n"
+        "KW-2024-003;Aufenthaltserlaubnis nach § 25 Abs. 2 AufenthG;01.01.2025;\n",
+        encoding="utf-8",
+    )
+    assert import_statuses(kommune=tenant.kommune, path=path).summary() == (
+        "created=1 updated=0 unchanged=0 refused=0"
+    )
+    status = ResidenceStatus.objects.get(valid_from=dt.date(2025, 1, 1))
+    assert status.legal_basis == "§ 25 Abs. 2 AufenthG"
+    out = tmp_path / "export.xlsx"
+    with scope(kommune=tenant.kommune):
+        export_statuses(out, fmt="xlsx")
+    cells = [row[1] for row in load_workbook(out).active.iter_rows(values_only=True)]
+    assert "Aufenthaltserlaubnis § 25 Abs. 2 AufenthG" in cells
+    count = ResidenceStatus.objects.count()
+    assert import_statuses(kommune=tenant.kommune, path=out).summary() == (
+        f"created=0 updated=0 unchanged={count} refused=0"
+    )

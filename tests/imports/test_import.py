@@ -11,6 +11,7 @@ import pytest
 from django_scopes import scope
 
 from vorort.imports import services
+from vorort.imports.exports import export_persons
 from vorort.imports.models import ImportRun
 from vorort.imports.services import import_persons, import_statuses
 from vorort.people.models import (
@@ -259,3 +260,164 @@ def test_copy_of_fixture_keeps_name_and_checksum(tenant: Any, tmp_path: Path) ->
     second = import_persons(kommune=tenant.kommune, path=copy)
     assert second.run is not None and second.run.file_name == "Liste März.xlsx"
     assert first.sha256 == second.sha256
+
+
+def test_real_world_spellings_of_countries_languages_statuses_and_dates(
+    tenant: Any, tmp_path: Path
+) -> None:
+    """ISO alpha-3 and ICAO codes, English names, staatenlos/ungeklärt, ISO 639-2 codes,
+    languages without a level, abbreviations and sections of residence documents, Excel day
+    numbers in number cells."""
+    from openpyxl import Workbook
+
+    from vorort.people.models import PersonLanguage
+
+    headers = [
+        "Aktenzeichen",
+        "Nachname",
+        "Geburtsdatum",
+        "Staatsangehörigkeit",
+        "Sprachen",
+        "Aufenthaltsstatus",
+        "Status gültig ab",
+    ]
+    rows = [
+        ["R-1", "Haddad", 32874, "SYR", "ara (L1), deu", "AE", "01.01.2024"],
+        [
+            "R-2",
+            "Tesfay",
+            "1.2.1995",
+            "Eritrea",
+            "Tigrinisch, Englisch (B1)",
+            "§ 60a AufenthG",
+            "2024-01-01",
+        ],
+        ["R-3", "Hassan", "1.2.1995", "staatenlos", "Kurmandschi", "Gestattung", "2024-01-01"],
+        ["R-4", "Nuri", "1.2.1995", "ungeklärt", "Farsi", "Duldung light", "2024-01-01"],
+        ["R-5", "Ali", "1.2.1995", "XXA", "Sorani", "NE", "2024-01-01"],
+        [
+            "R-6",
+            "Omar",
+            "1.2.1995",
+            "Syria",
+            "Arabic (native)",
+            "Aufenthaltserlaubnis",
+            "2024-01-01",
+        ],
+    ]
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(headers)
+    for row in rows:
+        sheet.append(row)
+    path = tmp_path / "liste.xlsx"
+    workbook.save(path)
+    result = import_persons(kommune=tenant.kommune, path=path)
+    assert [str(e) for e in result.errors] == []
+    assert result.summary() == "created=6 updated=0 unchanged=0 refused=0"
+    people = {p.file_reference: p for p in Person.objects.all()}
+    assert people["R-1"].birth_date == dt.date(1990, 1, 1)
+    assert [str(people[k].nationality) for k in ("R-1", "R-3", "R-4", "R-5", "R-6")] == [
+        "SY",
+        "XS",
+        "XU",
+        "XS",
+        "SY",
+    ]
+    documents = {p.file_reference: p.statuses.get().document_type for p in people.values()}
+    assert documents == {
+        "R-1": "aufenthaltserlaubnis",
+        "R-2": "duldung",
+        "R-3": "aufenthaltsgestattung",
+        "R-4": "duldung_60b",
+        "R-5": "niederlassungserlaubnis",
+        "R-6": "aufenthaltserlaubnis",
+    }
+    languages = {
+        (entry.person.file_reference, entry.language): entry.level
+        for entry in PersonLanguage.objects.select_related("person")
+    }
+    assert languages[("R-1", "ar")] == "L1" and languages[("R-1", "de")] == ""
+    assert languages[("R-2", "ti")] == "" and languages[("R-2", "en")] == "B1"
+    assert languages[("R-3", "ku")] == "" and languages[("R-4", "fa")] == ""
+    assert languages[("R-5", "ckb")] == "" and languages[("R-6", "ar")] == "L1"
+    # A language without level never overwrites a known level; the export re-imports as is.
+    again = tmp_path / "again.csv"
+    again.write_text(
+        "Aktenzeichen;Nachname;Geburtsdatum;Sprachen\nR-1;Haddad;01.01.1990;Arabisch\n",
+        encoding="utf-8",
+    )
+    assert import_persons(kommune=tenant.kommune, path=again).summary() == (
+        "created=0 updated=0 unchanged=1 refused=0"
+    )
+    assert PersonLanguage.objects.get(person=people["R-1"], language="ar").level == "L1"
+    exported = tmp_path / "export.xlsx"
+    with scope(kommune=tenant.kommune):
+        export_persons(exported, fmt="xlsx")
+    assert import_persons(kommune=tenant.kommune, path=exported).summary() == (
+        "created=0 updated=0 unchanged=6 refused=0"
+    )
+
+
+def test_an_aufenthaltserlaubnis_keeps_its_section_and_a_section_alone_is_refused(
+    tenant: Any, tmp_path: Path
+) -> None:
+    from vorort.work.facts import residence_permit_section
+
+    path = tmp_path / "p.csv"
+    path.write_text(
+        "Aktenzeichen;Nachname;Geburtsdatum;Aufenthaltsstatus;Status gültig ab\n"
+        "R-1;Haddad;01.01.1990;Aufenthaltserlaubnis § 24 AufenthG;01.01.2024\n"
+        "R-2;Tesfay;01.01.1990;AE nach §25 Abs. 2 S. 1;01.01.2024\n"
+        "R-3;Nuri;01.01.1990;Aufenthaltserlaubnis (§ 25 Abs. 3 AufenthG);01.01.2024\n"
+        "R-4;Ali;01.01.1990;Duldung § 60a AufenthG;01.01.2024\n"
+        "R-5;Omar;01.01.1990;§ 24 AufenthG;01.01.2024\n",
+        encoding="utf-8",
+    )
+    result = import_persons(kommune=tenant.kommune, path=path, skip_invalid=True)
+    assert [str(e) for e in result.errors] == [
+        "Zeile 6, Spalte Aufenthaltsstatus: unknown residence status “§ 24 AufenthG” (use e.g. "
+        "Duldung, Aufenthaltsgestattung, Aufenthaltserlaubnis or the code)."
+    ]
+    statuses = {
+        s.person.file_reference: (s.document_type, s.legal_basis)
+        for s in ResidenceStatus.objects.select_related("person")
+    }
+    assert statuses == {
+        "R-1": ("aufenthaltserlaubnis", "§ 24 AufenthG"),
+        "R-2": ("aufenthaltserlaubnis", "§ 25 Abs. 2 S. 1 AufenthG"),
+        "R-3": ("aufenthaltserlaubnis", "§ 25 Abs. 3 AufenthG"),
+        "R-4": ("duldung", ""),
+    }
+    # The work-access engine reads the sections.
+    assert [residence_permit_section(statuses[k][1]) for k in ("R-1", "R-2", "R-3")] == [
+        "24",
+        "25(2)",
+        "25(3)",
+    ]
+    # Export → import changes nothing; a section added later updates the status, an
+    # empty one never erases it.
+    exported = tmp_path / "export.csv"
+    with scope(kommune=tenant.kommune):
+        export_persons(exported, fmt="csv")
+    assert "Aufenthaltserlaubnis § 24 AufenthG" in exported.read_text(encoding="utf-8-sig")
+    assert import_persons(kommune=tenant.kommune, path=exported).summary() == (
+        "created=0 updated=0 unchanged=4 refused=0"
+    )
+    later = tmp_path / "later.csv"
+    later.write_text(
+        "Aktenzeichen;Nachname;Geburtsdatum;Aufenthaltsstatus;Status gültig ab\n"
+        "R-1;Haddad;01.01.1990;Aufenthaltserlaubnis;01.01.2024\n"
+        "R-3;Nuri;01.01.1990;AE § 25 Abs. 5 AufenthG;01.01.2024\n",
+        encoding="utf-8",
+    )
+    assert import_persons(kommune=tenant.kommune, path=later).summary() == (
+        "created=0 updated=1 unchanged=1 refused=0"
+    )
+    kept = dict(
+        ResidenceStatus.objects.filter(person__file_reference__in=["R-1", "R-3"]).values_list(
+            "person__file_reference", "legal_basis"
+        )
+    )
+    assert kept == {"R-1": "§ 24 AufenthG", "R-3": "§ 25 Abs. 5 AufenthG"}

@@ -33,6 +33,8 @@ LANGS = {"arabisch": "ar", "ar": "ar", "deutsch": "de", "de": "de", "persisch (f
         dt.datetime(1990, 7, 4),
         dt.date(1990, 7, 4),
         " 4.7.1990 ",
+        33058,  # a number cell: the Excel day number of 04.07.1990
+        33058.0,
     ],
 )
 def test_it_reads_every_date_format(value: object) -> None:
@@ -46,6 +48,11 @@ def test_it_refuses_impossible_and_unknown_dates() -> None:
     with pytest.raises(CellError) as unknown:
         parse_date("July 4th")
     assert unknown.value.kind == "date_format"
+    # A year alone, a day number as text (CSV), a fraction, a two-digit year: no date.
+    for value in (1990, "33058", 33058.5, "01.02.90", True):
+        with pytest.raises(CellError) as not_a_date:
+            parse_date(value)
+        assert not_a_date.value.kind == "date_format", value
 
 
 def test_it_reads_languages_in_both_notations() -> None:
@@ -53,9 +60,12 @@ def test_it_reads_languages_in_both_notations() -> None:
     assert parse_languages("Arabisch (Muttersprache), Deutsch A2", LANGS) == expected
     assert parse_languages("ar:L1; de: a2", LANGS) == expected
     assert parse_languages("Persisch (Farsi) (B2)", LANGS) == [("fa", "B2")]
-    with pytest.raises(CellError) as missing_level:
-        parse_languages("Deutsch", LANGS)
-    assert missing_level.value.kind == "language_level"
+    # Without a level: recorded with the level not known (""); a name with parentheses too.
+    assert parse_languages("Arabisch, Deutsch", LANGS) == [("ar", ""), ("de", "")]
+    assert parse_languages("Persisch (Farsi)", LANGS) == [("fa", "")]
+    with pytest.raises(CellError) as unknown_level:
+        parse_languages("Deutsch (gut)", LANGS)
+    assert unknown_level.value.kind == "language_level"
     with pytest.raises(CellError) as twice:
         parse_languages("de:A1, Deutsch (B1)", LANGS)
     assert twice.value.kind == "language_twice"

@@ -546,3 +546,12 @@ def test_an_open_stay_in_the_facility_has_no_end(person):
         person=person, kind=ReceptionKind.ZUE, valid_from=dt.date(2026, 7, 1), valid_to=None
     )
     assert case(person)["reception_facility"] == [{"from": "2026-07-01", "to": None}]
+
+
+def test_an_unclarified_nationality_is_unknown_to_the_engine_stateless_is_not(person):
+    person.nationality = "XU"  # "ungeklärt" (settings.COUNTRIES_OVERRIDE)
+    person.save()
+    assert case(person)["person"]["nationality"] is None
+    person.nationality = "XS"  # "staatenlos": known, and never a safe country of origin
+    person.save()
+    assert case(person)["person"]["nationality"] == "XS"

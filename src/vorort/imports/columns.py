@@ -72,8 +72,9 @@ PERSON_COLUMNS: tuple[Column, ...] = (
             "Languages with their level, separated by commas: a German or English name or "
             "ISO code, then the level in parentheses, after a colon or after a space: A1 to "
             "C2, Muttersprache (L1) or keine Kenntnisse (0). Examples: “Arabisch "
-            "(Muttersprache), Deutsch A2” or “ar:L1, de:A2”. Listed languages are added or "
-            "their level updated; languages not listed are kept."
+            "(Muttersprache), Deutsch A2” or “ar:L1, de:A2”. A language without a level is "
+            "recorded with the level not known. Listed languages are added or their level "
+            "updated; languages not listed are kept."
         ),
         "Arabisch (Muttersprache), Deutsch (A2)",
     ),

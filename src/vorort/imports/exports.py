@@ -52,12 +52,22 @@ def _status_for_export(statuses: list[ResidenceStatus], today: dt.date) -> Resid
     return min(statuses, key=lambda s: (s.valid_from, s.pk), default=None)
 
 
+def document_text(code: str, legal_basis: str, labels: dict[str, str]) -> str:
+    """The status cell as the import reads it back: the German label, or for an
+    Aufenthaltserlaubnis with its section "Aufenthaltserlaubnis § 24 AufenthG" (a legal
+    basis not starting with § stays out: the import would not read it)."""
+    if code == DocumentType.AUFENTHALTSERLAUBNIS and legal_basis.lstrip().startswith("§"):
+        name = labels.get(code, code).split("(")[0].strip()
+        return f"{name} {legal_basis}"
+    return labels.get(code, code)
+
+
 def _languages_text(person: Person) -> str:
     names = dict(Language.choices)
     parts = []
     for entry in sorted(person.languages.all(), key=lambda e: e.language):
         level = LEVEL_NAMES.get(entry.level, entry.level)
-        parts.append(f"{names[entry.language]} ({level})")
+        parts.append(f"{names[entry.language]} ({level})" if level else str(names[entry.language]))
     return ", ".join(parts)
 
 
@@ -158,7 +168,9 @@ def _rows(
             "nationality": country_names.get(str(person.nationality), ""),
             "languages": _languages_text(person),
             "household": member.household.name if member else "",
-            "document_type": documents[status.document_type] if status else "",
+            "document_type": document_text(status.document_type, status.legal_basis, documents)
+            if status
+            else "",
             "valid_from": status.valid_from if status else None,
             "valid_to": status.valid_to if status else None,
             "entry_date": facts.entry_date if facts else None,
@@ -251,12 +263,14 @@ def status_rows(
     statuses = (
         ResidenceStatus.objects.filter(person__in=persons)
         .order_by("person__file_reference", "person_id", "valid_from", "id")
-        .values_list("person__file_reference", "document_type", "valid_from", "valid_to")
+        .values_list(
+            "person__file_reference", "document_type", "legal_basis", "valid_from", "valid_to"
+        )
     )
     with translation.override("de"):
         documents = {k: str(v) for k, v in DocumentType.choices}
-    for reference, document, start, end in statuses.iterator(chunk_size=chunk_size):
-        yield [reference, documents.get(document, document), start, end]
+    for reference, document, basis, start, end in statuses.iterator(chunk_size=chunk_size):
+        yield [reference, document_text(document, basis, documents), start, end]
 
 
 def export_statuses(

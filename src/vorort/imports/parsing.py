@@ -87,8 +87,14 @@ _DATE_PATTERNS = (
 )
 
 
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+EXCEL_SERIAL_MIN = (dt.date(1910, 1, 1) - EXCEL_EPOCH).days
+EXCEL_SERIAL_MAX = (dt.date(2099, 12, 31) - EXCEL_EPOCH).days
+
+
 def parse_date(value: object) -> dt.date | None:
-    """A date from an Excel date cell, ``TT.MM.JJJJ``, ``T.M.JJJJ`` or ``JJJJ-MM-TT``.
+    """A date from an Excel date cell (also a number cell holding an Excel day number),
+    ``TT.MM.JJJJ``, ``T.M.JJJJ`` or ``JJJJ-MM-TT``.
 
     Empty -> None. Raises CellError("date_format") for other text and
     CellError("date_impossible") for a day that does not exist (31.02.2020).
@@ -99,6 +105,13 @@ def parse_date(value: object) -> dt.date | None:
         return value.date()
     if isinstance(value, dt.date):
         return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        # A number cell: an Excel date whose cell lost its date format (serial day number,
+        # counted from 30.12.1899), accepted from 01.01.1910 to 31.12.2099; a smaller
+        # number (a year such as 1990) is no date.
+        if EXCEL_SERIAL_MIN <= value <= EXCEL_SERIAL_MAX and float(value).is_integer():
+            return EXCEL_EPOCH + dt.timedelta(days=int(value))
+        raise CellError("date_format", cell_text(value))
     text = cell_text(value)
     if not text:
         return None
@@ -173,9 +186,10 @@ def parse_languages(value: str, languages: Mapping[str, str]) -> list[tuple[str,
 
     Items are separated by ``,`` or ``;``. Each item is a language (German or English name or
     ISO code) followed by its level: in parentheses, after a colon, or after a space. The
-    level is A1-C2, ``Muttersprache``/``L1`` or ``keine Kenntnisse``/``0``. Raises
-    CellError("language", item) for an unknown language, ("language_level", item) for a
-    missing or unknown level, ("language_twice", item) for a language listed twice.
+    level is A1-C2, ``Muttersprache``/``L1`` or ``keine Kenntnisse``/``0``; a language
+    without a level (``"Arabisch, Deutsch"``) gets the level ``""`` (not known). Raises
+    CellError("language", item) for an unknown language, ("language_level", item) for an
+    unknown level, ("language_twice", item) for a language listed twice.
     """
     result: list[tuple[str, str]] = []
     seen: set[str] = set()
@@ -183,11 +197,15 @@ def parse_languages(value: str, languages: Mapping[str, str]) -> list[tuple[str,
         item = " ".join(raw.split())
         if not item:
             continue
-        name, level_text = _split_language_item(item)
-        code = languages.get(lookup_key(name))
+        # The whole item may be a name with parentheses ("Persisch (Farsi)") and no level.
+        code = languages.get(lookup_key(item))
+        level: str | None = ""
         if code is None:
-            raise CellError("language", name)
-        level = LEVEL_WORDS.get(lookup_key(level_text)) if level_text else None
+            name, level_text = _split_language_item(item)
+            code = languages.get(lookup_key(name))
+            if code is None:
+                raise CellError("language", name)
+            level = LEVEL_WORDS.get(lookup_key(level_text)) if level_text else ""
         if level is None:
             raise CellError("language_level", item)
         if code in seen:

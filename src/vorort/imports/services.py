@@ -387,7 +387,7 @@ WRITE_ORDER: tuple[type[Model], ...] = (
 # What the import changes in a stored row.
 UPDATE_FIELDS: dict[type[Model], list[str]] = {
     Person: [*PERSON_FIELDS, "search_name", "version", "updated_at"],
-    ResidenceStatus: ["valid_to", "version", "updated_at"],
+    ResidenceStatus: ["valid_to", "legal_basis", "version", "updated_at"],
     Address: ["street", "postcode", "city", "valid_to", "version", "updated_at"],
     PersonLanguage: ["level", "version", "updated_at"],
     WorkAccessFacts: ["entry_date", "version", "updated_at"],
@@ -450,7 +450,15 @@ def _flush(context: _Context, writes: _Writes) -> None:
 # history of a changed row is copied from the table itself, see bulk.copy_to_history).
 LOAD_FIELDS: dict[type[Model], list[str]] = {
     Person: ["id", "file_reference", *PERSON_FIELDS, "version"],
-    ResidenceStatus: ["id", "person_id", "document_type", "valid_from", "valid_to", "version"],
+    ResidenceStatus: [
+        "id",
+        "person_id",
+        "document_type",
+        "legal_basis",
+        "valid_from",
+        "valid_to",
+        "version",
+    ],
     Address: ["id", "person_id", "street", "postcode", "city", "valid_from", "valid_to", "version"],
     PersonLanguage: ["id", "person_id", "language", "level", "version"],
     WorkAccessFacts: ["id", "person_id", "entry_date", "version"],
@@ -472,12 +480,22 @@ def _overlaps(
 
 
 def _plan_status(
-    statuses: list[Row], document_type: str, start: dt.date, end: dt.date | None
+    statuses: list[Row],
+    document_type: str,
+    start: dt.date,
+    end: dt.date | None,
+    legal_basis: str = "",
 ) -> tuple[str, Row | None]:
-    """("unchanged" | "update" | "create" | "overlap", the status concerned)."""
+    """("unchanged" | "update" | "create" | "overlap", the status concerned).
+
+    The same document from the same day is that status: another end, or a legal basis it
+    lacks or names otherwise, updates it (an empty legal basis never erases one)."""
     for status in statuses:
         if status["document_type"] == document_type and status["valid_from"] == start:
-            if status["valid_to"] == end:
+            same_basis = not legal_basis or _basis_key(status["legal_basis"]) == _basis_key(
+                legal_basis
+            )
+            if status["valid_to"] == end and same_basis:
                 return "unchanged", status
             hit = next(
                 (
@@ -490,6 +508,17 @@ def _plan_status(
             return ("overlap", hit) if hit else ("update", status)
     hit = next((s for s in statuses if _overlaps(start, end, s["valid_from"], s["valid_to"])), None)
     return ("overlap", hit) if hit else ("create", None)
+
+
+def _basis_key(text: str) -> str:
+    """A legal basis compared without spaces and case ("§25 Abs.5" = "§ 25 Abs. 5")."""
+    return "".join(text.split()).casefold()
+
+
+def _update_status(status: Row, values: dict[str, Any]) -> None:
+    status["valid_to"] = values.get("valid_to")
+    if values.get("legal_basis"):
+        status["legal_basis"] = values["legal_basis"]
 
 
 def _overlap_message(hit: Row) -> str:
@@ -551,7 +580,11 @@ def write_status_batch(context: _Context, batch: list[CleanRow]) -> None:
         person = found[0]
         own = statuses.setdefault(person["id"], [])
         action, status = _plan_status(
-            own, values["document_type"], values["valid_from"], values.get("valid_to")
+            own,
+            values["document_type"],
+            values["valid_from"],
+            values.get("valid_to"),
+            values.get("legal_basis") or "",
         )
         if action == "overlap":
             assert status is not None
@@ -561,7 +594,7 @@ def write_status_batch(context: _Context, batch: list[CleanRow]) -> None:
             result.unchanged += 1
         elif action == "update":
             assert status is not None
-            status["valid_to"] = values.get("valid_to")
+            _update_status(status, values)
             writes.touch(ResidenceStatus, status)
             result.updated += 1
         else:
@@ -573,6 +606,7 @@ def write_status_batch(context: _Context, batch: list[CleanRow]) -> None:
                         writes.now,
                         person_id=person["id"],
                         document_type=values["document_type"],
+                        legal_basis=values.get("legal_basis") or "",
                         valid_from=values["valid_from"],
                         valid_to=values.get("valid_to"),
                     ),
@@ -705,7 +739,11 @@ def apply_person_row(
     status_plan: tuple[str, Row | None] | None = None
     if values.get("document_type"):
         status_plan = _plan_status(
-            statuses, values["document_type"], values["valid_from"], values.get("valid_to")
+            statuses,
+            values["document_type"],
+            values["valid_from"],
+            values.get("valid_to"),
+            values.get("legal_basis") or "",
         )
         if status_plan[0] == "overlap":
             assert status_plan[1] is not None
@@ -769,7 +807,7 @@ def apply_person_row(
         action, status = status_plan
         if action == "update":
             assert status is not None
-            status["valid_to"] = values.get("valid_to")
+            _update_status(status, values)
             writes.touch(ResidenceStatus, status)
             changed = True
         elif action == "create":
@@ -780,6 +818,7 @@ def apply_person_row(
                     now,
                     person_id=person_id,
                     document_type=values["document_type"],
+                    legal_basis=values.get("legal_basis") or "",
                     valid_from=values["valid_from"],
                     valid_to=values.get("valid_to"),
                 ),
@@ -820,7 +859,7 @@ def apply_person_row(
                 context.new(PersonLanguage, now, person_id=person_id, language=code, level=level),
             )
             changed = True
-        elif entry["level"] != level:
+        elif level and entry["level"] != level:  # a language without level keeps the stored one
             entry["level"] = level
             writes.touch(PersonLanguage, entry)
             changed = True

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -101,21 +102,115 @@ def countries_table() -> dict[str, str]:
         alpha3 = countries.alpha3(code)
         if alpha3:
             pairs.append((alpha3, code))
+    pairs += [(alias, code) for code, aliases in COUNTRY_ALIASES.items() for alias in aliases]
     return _table(*pairs)
+
+
+# Other spellings of the two non-countries (settings.COUNTRIES_OVERRIDE) lists use.
+COUNTRY_ALIASES: dict[str, tuple[str, ...]] = {
+    "XS": ("staatenlos", "stateless"),
+    "XU": ("ungeklärt", "ungeklaert", "Staatsangehörigkeit ungeklärt", "unbekannt", "unknown"),
+}
 
 
 def _short(label: str) -> str:
     return label.split("(")[0].strip()
 
 
+# ISO 639-2 (bibliographic and terminology) and 639-3 codes of the listed languages, and
+# names lists often use ("Farsi", "Kurmandschi"), besides the labels and 639-1 codes.
+LANGUAGE_ALIASES: dict[str, tuple[str, ...]] = {
+    "de": ("deu", "ger"),
+    "ar": ("ara",),
+    "fa": ("fas", "per", "Farsi", "Persisch", "Persian"),
+    "ps": ("pus", "Paschto", "Pashtu", "Paschtunisch"),
+    "ku": ("kur", "kmr", "Kurmanci", "Kurmandschi", "Kurmanji", "Nordkurdisch"),
+    "ckb": ("Sorani", "Zentralkurdisch"),
+    "tr": ("tur",),
+    "uk": ("ukr",),
+    "ru": ("rus",),
+    "ti": ("tir", "Tigrinisch"),
+    "so": ("som",),
+    "ka": ("kat", "geo"),
+    "en": ("eng",),
+    "fr": ("fra", "fre"),
+    "ur": ("urd",),
+    "sq": ("sqi", "alb"),
+    "sr": ("srp",),
+    "es": ("spa",),
+}
+
+
 @functools.cache
 def languages_table() -> dict[str, str]:
-    return _labels_table(Language)
+    table = _labels_table(Language)
+    for code, aliases in LANGUAGE_ALIASES.items():
+        for alias in aliases:
+            table.setdefault(lookup_key(alias), code)
+    return table
+
+
+# Abbreviations and colloquial names the Ausländerbehörden's lists use. A section alone
+# ("§ 60a AufenthG", from the labels) names its document; "§ 25 Abs. 2 AufenthG" alone is
+# refused: it is an Aufenthaltserlaubnis whose legal basis the template has no column for.
+DOCUMENT_ALIASES: dict[str, tuple[str, ...]] = {
+    "aufenthaltserlaubnis": ("AE",),
+    "niederlassungserlaubnis": ("NE",),
+    "aufenthaltsgestattung": ("Gestattung",),
+    "duldung_60b": ("Duldung light",),
+}
+
+
+@dataclass(frozen=True)
+class DocumentWithBasis:
+    """An Aufenthaltserlaubnis with the section it was granted under, read from one cell
+    ("Aufenthaltserlaubnis § 24 AufenthG", "AE nach § 25 Abs. 2", "AE (§ 25 Abs. 3)")."""
+
+    code: str
+    legal_basis: str
+
+
+_CONNECTOR = re.compile(r"[\s(,:;–-]*(?:\b(?:nach|gem\.?|gemäß)\s*)?$", re.IGNORECASE)
+_LAW = re.compile(r"\b(?:AufenthG|AsylG|BeschV|FreizügG/EU)\b", re.IGNORECASE)
+
+
+def parse_document(raw: Any) -> str | DocumentWithBasis:
+    """The document code of a status cell: a name, label, abbreviation, section or code
+    (``documents_table``); or an Aufenthaltserlaubnis followed by its section, whose legal
+    basis is kept (the work-access engine decides by it). CellError("document") otherwise.
+    """
+    text = cell_text(raw)
+    table = documents_table()
+    code = table.get(lookup_key(text))
+    if code is not None:
+        return code
+    head, section, tail = text.partition("§")
+    if section:
+        code = table.get(lookup_key(_CONNECTOR.sub("", head)))
+        if code == DocumentType.AUFENTHALTSERLAUBNIS:
+            basis = " ".join(("§ " + tail.strip().rstrip(")").strip()).split())
+            if not _LAW.search(basis):
+                basis += " AufenthG"  # an Aufenthaltserlaubnis is granted under the AufenthG
+            return DocumentWithBasis(code, basis)
+        if code is not None:
+            return code  # a Duldung or Gestattung names its section in its label already
+    raise CellError("document", text)
 
 
 @functools.cache
 def documents_table() -> dict[str, str]:
-    return _labels_table(DocumentType)
+    table = _labels_table(DocumentType)
+    for language in ("en", "de"):
+        with translation.override(language):
+            for choice in DocumentType:
+                label = str(choice.label)
+                if "(" in label and choice != DocumentType.AUFENTHALTSERLAUBNIS:
+                    section = label[label.index("(") + 1 : label.rindex(")")]
+                    table.setdefault(lookup_key(section), choice.value)
+    for code, aliases in DOCUMENT_ALIASES.items():
+        for alias in aliases:
+            table.setdefault(lookup_key(alias), code)
+    return table
 
 
 @functools.cache
@@ -144,7 +239,8 @@ def cell_message(error: CellError, value: str) -> str:
         "country": _("unknown country “%(value)s” (use the German name or the ISO code)."),
         "language": _("unknown language “%(value)s” (use the German name or the ISO code)."),
         "language_level": _(
-            "“%(value)s”: give the level, e.g. “Deutsch (A2)” or “Arabisch (Muttersprache)”."
+            "“%(value)s”: unknown level (use A1 to C2, Muttersprache or keine Kenntnisse, e.g. "
+            "“Deutsch (A2)”, or leave the level out)."
         ),
         "language_twice": _("“%(value)s”: this language is listed twice."),
         "document": _(
@@ -172,6 +268,8 @@ _MAX_LENGTHS = {
 
 
 Parser = Callable[[Any], Any]
+#: ResidenceStatus.legal_basis max_length
+LEGAL_BASIS_MAX = 120
 
 
 def _text_of(parse: Callable[[str], Any]) -> Parser:
@@ -205,7 +303,7 @@ def column_parser(column: Column) -> tuple[Parser, Any]:
     if column.key == "nationality":
         return _choice(countries_table, "country"), ""
     if column.key == "document_type":
-        return _choice(documents_table, "document"), ""
+        return parse_document, ""
     if column.key == "gender":
         return _choice(genders_table, "gender"), ""
     return cell_text, ""
@@ -279,6 +377,15 @@ def clean_row(
         if step.required and value in (None, "", ()):
             fail(step.key, _("a value is required here."))
             continue
+        if isinstance(value, DocumentWithBasis):
+            if len(value.legal_basis) > LEGAL_BASIS_MAX:
+                fail(
+                    step.key,
+                    _("the section “%(value)s” is too long.") % {"value": value.legal_basis[:40]},
+                )
+                continue
+            clean["legal_basis"] = value.legal_basis
+            value = value.code
         limit = step.limit
         if limit and isinstance(value, str) and len(value) > limit:
             fail(

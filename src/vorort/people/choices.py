@@ -14,8 +14,10 @@ class Gender(models.TextChoices):
 
 
 class CEFRLevel(models.TextChoices):
-    """Common European Framework of Reference for Languages; L1 = first language."""
+    """Common European Framework of Reference for Languages; L1 = first language; empty =
+    level not known (a list that names the language only)."""
 
+    UNKNOWN = "", _("level not known")
     NONE = "0", _("no knowledge")
     A1 = "A1", "A1"
     A2 = "A2", "A2"

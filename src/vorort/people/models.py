@@ -108,7 +108,7 @@ class HealthRecord(TenantModel):
 class PersonLanguage(TenantModel):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="languages")
     language = models.CharField(_("language"), max_length=10, choices=Language.choices)
-    level = models.CharField(_("level"), max_length=2, choices=CEFRLevel.choices)
+    level = models.CharField(_("level"), max_length=2, choices=CEFRLevel.choices, blank=True)
     certified = models.BooleanField(
         _("certified"), default=False, help_text=_("Level proven by a certificate")
     )

@@ -77,6 +77,8 @@ DECISIONS: dict[str, tuple[str | None, str | None]] = {
     AsylumDecision.DISCONTINUED: (None, None),
 }
 ADULT_AGE = 18
+#: The country code of "Staatsangehörigkeit ungeklärt" (settings.COUNTRIES_OVERRIDE).
+UNCLARIFIED_NATIONALITY = "XU"
 
 #: Sections whose paragraphs (Absätze) differ in access to work (contract: "25(3)", "23(1)").
 SECTIONS_BY_PARAGRAPH = frozenset({"23", "25"})
@@ -276,6 +278,8 @@ def case_input_for(
     documents = documents_of(person.statuses.all(), on)
     held_duldung = any(document["type"] in DULDUNG_DOCUMENTS for document in documents)
     nationality = getattr(person.nationality, "code", None) or None
+    if nationality == UNCLARIFIED_NATIONALITY:
+        nationality = None  # "ungeklärt": unknown to the engine, which then asks for it
     return {
         "evaluation_date": on.isoformat(),
         "activity": activity,
