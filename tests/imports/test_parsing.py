@@ -13,6 +13,7 @@ from vorort.imports.parsing import (
     cell_text,
     decode_csv,
     escape_formula,
+    lookup_key,
     normalize_header,
     parse_date,
     parse_languages,
@@ -91,3 +92,20 @@ def test_it_decodes_windows_1252_and_sniffs_the_separator() -> None:
     assert decode_csv("\ufeffStraße".encode()) == "Straße"
     assert sniff_delimiter("a;b;c\n1,5;2;3") == ";"
     assert sniff_delimiter('a,b,"c;d"\n') == ","
+
+
+def test_postcodes_lose_a_country_prefix_and_regain_a_leading_zero() -> None:
+    assert parse_postcode("D-33098") == "33098"
+    assert parse_postcode("1067") == "01067"
+    with pytest.raises(CellError):
+        parse_postcode("D-3309x")
+
+
+@pytest.mark.parametrize(
+    ("raw", "code"),
+    [("weibl.", "f"), ("Männl.", "m"), ("div.", "d"), ("k. A.", "x"), ("W", "f"), ("male", "m")],
+)
+def test_gender_abbreviations(raw: str, code: str) -> None:
+    from vorort.imports.validate import genders_table
+
+    assert genders_table()[lookup_key(raw)] == code

@@ -157,6 +157,8 @@ def parse_postcode(value: str) -> str:
     """Five digits; a postcode that lost its leading zero in Excel (1067) is padded."""
     if not value:
         return ""
+    if value[:2].upper() == "D-" and value[2:].isdigit():
+        value = value[2:]  # the old "D-33098" of German addresses
     if value.isdigit() and len(value) < 5:
         value = value.zfill(5)
     if not (value.isdigit() and len(value) == 5):

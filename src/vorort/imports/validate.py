@@ -224,6 +224,18 @@ def genders_table() -> dict[str, str]:
         ("divers", "d"),
         ("keine Angabe", "x"),
         ("ohne Angabe", "x"),
+        # Abbreviations lists use.
+        ("weibl.", "f"),
+        ("weibl", "f"),
+        ("männl.", "m"),
+        ("männl", "m"),
+        ("maennl.", "m"),
+        ("maennl", "m"),
+        ("div.", "d"),
+        ("k. A.", "x"),
+        ("k.A.", "x"),
+        ("o. A.", "x"),
+        ("o.A.", "x"),
     ]
     for language in ("en", "de"):
         with translation.override(language):
