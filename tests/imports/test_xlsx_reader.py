@@ -196,3 +196,18 @@ def test_a_broken_xlsx_is_unreadable(tmp_path: Path) -> None:
     path.write_bytes(b"PK\x03\x04 not really a zip")
     with pytest.raises(UnreadableFile):
         open_table(path)
+
+
+def test_a_package_that_unpacks_too_large_is_refused_before_unpacking(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    # A highly compressible part (a "zip bomb" in miniature): 4 MB of zeros packs to ~4 KB.
+    path = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/sharedStrings.xml", b"\0" * (4 * 1024 * 1024))
+    assert path.stat().st_size < 64 * 1024
+    monkeypatch.setattr(readers, "MAX_UNPACKED_BYTES", 1024 * 1024)
+    with pytest.raises(UnreadableFile, match="unpacks to 4194304 bytes"):
+        open_table(path)
+    # A normal file stays under the limit.
+    assert open_table(FIXTURES / "persons_messy.xlsx").headers[0].strip() == "AKTENZEICHEN"
