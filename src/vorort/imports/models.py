@@ -149,6 +149,9 @@ class ImportUpload(TenantModel):
         related_name="+",
     )
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    task_id = models.CharField(
+        _("background task"), max_length=64, blank=True, help_text=_("django-tasks result id")
+    )
 
     class Meta:
         ordering = ["-created_at"]

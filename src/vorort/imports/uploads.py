@@ -269,7 +269,81 @@ def _reset_counts(upload: ImportUpload) -> None:
 def _enqueue(upload: ImportUpload, *, dry_run: bool, actor: Any) -> None:
     from .tasks import process_upload
 
-    process_upload.enqueue(str(upload.uuid), dry_run=dry_run, actor_id=actor.pk)
+    result = process_upload.enqueue(str(upload.uuid), dry_run=dry_run, actor_id=actor.pk)
+    # Only this column: the task may have run already (and written the row's other fields).
+    ImportUpload.objects.filter(pk=upload.pk).update(task_id=str(result.id)[:64])
+
+
+# --- a task that never ends ----------------------------------------------------------------
+
+#: A running check or import writes its progress at least every batch (about a second);
+#: after this long without a sign of life its worker has ended (killed, restarted, out of
+#: memory), and its transaction with it: nothing was stored.
+STALLED_AFTER = dt.timedelta(minutes=10)
+#: A task not started after this long: the task worker is probably not running.
+WAITING_HINT_AFTER = dt.timedelta(minutes=1)
+
+
+def task_status(upload: ImportUpload) -> str | None:
+    """The django-tasks status of the upload's task (READY, RUNNING, FAILED, SUCCESSFUL), or
+    None when the backend cannot tell (the immediate backend) or the task is unknown."""
+    from .tasks import process_upload
+
+    if not upload.task_id:
+        return None
+    try:
+        return str(process_upload.get_result(upload.task_id).status)
+    except Exception:  # NotImplementedError, ResultDoesNotExist, a malformed id
+        return None
+
+
+def last_sign_of_life(upload: ImportUpload) -> dt.datetime:
+    """When the task last wrote its progress (or the upload row was last saved)."""
+    try:
+        stamp = _progress_file(upload).stat().st_mtime
+    except OSError:
+        return upload.updated_at
+    return max(upload.updated_at, dt.datetime.fromtimestamp(stamp, tz=dt.UTC))
+
+
+def settle_stalled(upload: ImportUpload, *, now: dt.datetime | None = None) -> bool:
+    """Mark a check or import FAILED whose task failed outside the import or stopped giving
+    signs of life (``STALLED_AFTER``), so the page does not wait for ever. Nothing of it was
+    stored (its transaction ended with the worker); the file stays, to be checked again.
+    Returns whether the upload was settled."""
+    if not upload.is_active:
+        return False
+    status = task_status(upload)
+    quiet = (now or timezone.now()) - last_sign_of_life(upload)
+    if status == "FAILED":
+        message = _("The background task failed. Nothing was imported; check the file again.")
+    elif status in ("RUNNING", None) and quiet > STALLED_AFTER:
+        message = _(
+            "The background task stopped without finishing (was the task worker ended?). "
+            "Nothing was imported; check the file again."
+        )
+    else:
+        return False
+    settled = ImportUpload.objects.filter(
+        pk=upload.pk, status__in=ImportUpload.ACTIVE, version=upload.version
+    ).update(
+        status=ImportUpload.Status.FAILED,
+        message=message,
+        finished_at=timezone.now(),
+        version=upload.version + 1,
+        updated_at=timezone.now(),
+    )
+    if settled:
+        _progress_file(upload).unlink(missing_ok=True)
+        upload.refresh_from_db()
+    return bool(settled)
+
+
+def waiting_for_worker(upload: ImportUpload, *, now: dt.datetime | None = None) -> bool:
+    """The upload's task is still queued after ``WAITING_HINT_AFTER``: no worker takes it."""
+    if not upload.is_active or task_status(upload) != "READY":
+        return False
+    return (now or timezone.now()) - last_sign_of_life(upload) > WAITING_HINT_AFTER
 
 
 # --- progress ----------------------------------------------------------------------------

@@ -181,6 +181,7 @@ def mapping(request: HttpRequest, kommune: str, upload: Any) -> HttpResponse:
 def upload_detail(request: HttpRequest, kommune: str, upload: Any) -> HttpResponse:
     """The state of an upload: progress, preview (after the check) or summary."""
     subject = get_upload(request, upload)
+    uploads.settle_stalled(subject)
     return _detail(request, subject, StartForm())
 
 
@@ -191,6 +192,7 @@ def _detail(
     context: dict[str, Any] = {
         "upload": subject,
         "kind_title": title_of(subject.kind),
+        "waiting": uploads.waiting_for_worker(subject),
         "done": done,
         "total": total,
         "form": form,
@@ -216,6 +218,7 @@ def _error_text(error: list[Any]) -> str:
 def upload_progress(request: HttpRequest, kommune: str, upload: Any) -> HttpResponse:
     """The progress bar alone (htmx polls it every 2 s); when the task ended, reload."""
     subject = get_upload(request, upload)
+    uploads.settle_stalled(subject)
     if not subject.is_active and getattr(request, "htmx", False):
         response = HttpResponse(status=200)
         response["HX-Redirect"] = detail_url(subject)
@@ -224,7 +227,13 @@ def upload_progress(request: HttpRequest, kommune: str, upload: Any) -> HttpResp
     return render(
         request,
         "imports/includes/progress.html",
-        {"upload": subject, "done": done, "total": total, "finished": not subject.is_active},
+        {
+            "upload": subject,
+            "done": done,
+            "total": total,
+            "finished": not subject.is_active,
+            "waiting": uploads.waiting_for_worker(subject),
+        },
     )
 
 
