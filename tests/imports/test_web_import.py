@@ -356,6 +356,23 @@ def test_old_uploads_are_deleted(tenant):
     assert upload.status == ImportUpload.Status.FAILED
 
 
+def test_the_purge_command_deletes_only_expired_files(tenant):
+    from django.core.management import call_command
+
+    client = tenant.client(Role.FALLMANAGEMENT)
+    old = upload_fixture(client, "persons_messy.xlsx")
+    new = upload_fixture(client, "persons_cp1252.csv")
+    ImportUpload.objects.filter(pk=old.pk).update(
+        created_at=old.created_at - uploads.dt.timedelta(days=8)
+    )
+    out = io.StringIO()
+    call_command("purge_uploads", stdout=out)
+    assert out.getvalue().startswith("1 upload(s) older than 7 days")
+    old.refresh_from_db()
+    new.refresh_from_db()
+    assert not old.file and new.file and Path(new.file.path).exists()
+
+
 def test_the_template_downloads(tenant):
     client = tenant.client(Role.KOORDINATION)
     response = client.get(reverse("imports:template", kwargs={"kommune": K, "kind": "personen"}))
