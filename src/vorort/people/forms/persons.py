@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from vorort.core.models import User
 
-from ..choices import Relation
+from ..choices import CEFRLevel, Relation
 from ..models import (
     Address,
     AsylumProcedure,
@@ -197,9 +197,21 @@ class AddressForm(BaseModelForm):
 
 
 class LanguageForm(BaseModelForm):
+    """A language with its level; "level not known" is only for imported lists that name
+    the language alone, the form asks for the level."""
+
     class Meta:
         model = PersonLanguage
         fields = ("language", "level", "certified")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        level = self.fields["level"]
+        assert isinstance(level, forms.ChoiceField)
+        level.required = True
+        level.choices = [("", "---------")] + [
+            (value, label) for value, label in CEFRLevel.choices if value
+        ]
 
 
 class StatusForm(VersionMixin, BaseModelForm):
