@@ -95,6 +95,26 @@ def test_a_malformed_file_exits_2_naming_the_field(
     assert message in str(error.value)
 
 
+def test_integer_ids_come_back_as_integers(tmp_path: Path) -> None:
+    data = _mutated(lambda d: None)
+    for number, household in enumerate(data["households"], start=1):
+        household["id"] = number
+    for number, apartment in enumerate(data["apartments"], start=101):
+        apartment["id"] = number
+    out = io.StringIO()
+    call_command("match", "housing", str(_write(tmp_path, data)), stdout=out)
+    result = json.loads(out.getvalue())
+    given = {h["id"] for h in data["households"]}
+    returned = [a["household"] for a in result["assignments"]]
+    returned += [u["household"] for u in result["unassigned"]]
+    assert sorted(returned) == sorted(given)  # integers, each once
+    assert all(isinstance(a["apartment"], int) for a in result["assignments"])
+    # 1 and "1" are the same id.
+    data["households"].append(dict(data["households"][0], id="1"))
+    with pytest.raises(CommandError, match=r"households\[1\]\.id: duplicate id '1'"):
+        call_command("match", "housing", str(_write(tmp_path, data)), stdout=io.StringIO())
+
+
 def test_a_missing_file_exits_2(tmp_path: Path) -> None:
     with pytest.raises(CommandError) as error:
         call_command("match", "housing", str(tmp_path / "nope.json"))

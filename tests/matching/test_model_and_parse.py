@@ -124,7 +124,9 @@ def _bad(mutate) -> str:  # type: ignore[no-untyped-def]
         (lambda d: d["households"][0].update(max_rent=None), "households[0].max_rent: missing"),
         (lambda d: d["households"][0].update(pets="yes"), "households[0].pets: must be true or"),
         (lambda d: d["households"][0].update(priority=-1), "households[0].priority: must be ≥ 0"),
-        (lambda d: d["households"][0].update(id=7), "households[0].id: must be a non-empty"),
+        (lambda d: d["households"][0].update(id=7.5), "households[0].id: must be a non-empty"),
+        (lambda d: d["households"][0].update(id=""), "households[0].id: must be a non-empty"),
+        (lambda d: d["households"][0].update(id=True), "households[0].id: must be a non-empty"),
         (
             lambda d: d["apartments"][0].update(min_persons=6),
             "apartments[0].min_persons: must be ≤ max_persons (5), got 6",

@@ -74,8 +74,10 @@ def _id(obj: dict[str, Any], path: str, seen: set[str]) -> str:
     value = obj.get("id")
     if value is None:
         raise InstanceError(f"{path}.id: missing")
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)  # a numeric id is taken as its decimal text (the CLI echoes it)
     if not isinstance(value, str) or not value:
-        raise InstanceError(f"{path}.id: must be a non-empty string, got {value!r}")
+        raise InstanceError(f"{path}.id: must be a non-empty string or an integer, got {value!r}")
     if value in seen:
         raise InstanceError(f"{path}.id: duplicate id {value!r}")
     seen.add(value)

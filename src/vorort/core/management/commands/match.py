@@ -63,7 +63,7 @@ class Command(BaseCommand):
             solved = solve(parsed)
         except OverflowError as error:  # persons or priorities beyond any real household
             raise CommandError(f"{instance}: {error}") from error
-        result = json.dumps(solved.to_json(), ensure_ascii=False, indent=2)
+        result = json.dumps(_original_ids(solved.to_json(), raw), ensure_ascii=False, indent=2)
         if out is None:
             self.stdout.write(result)
             return
@@ -81,3 +81,15 @@ class Command(BaseCommand):
             raise _error(f"{name}: not valid JSON (not UTF-8: {error.reason})") from error
         except OSError as error:
             raise _error(f"{name}: cannot read ({error.strerror or error})") from error
+
+
+def _original_ids(result: dict[str, Any], raw: dict[str, Any]) -> dict[str, Any]:
+    """The result with each id as the input gave it: an integer id stays an integer."""
+    households = {str(h["id"]): h["id"] for h in raw["households"]}
+    apartments = {str(a["id"]): a["id"] for a in raw["apartments"]}
+    for entry in result["assignments"]:
+        entry["household"] = households.get(entry["household"], entry["household"])
+        entry["apartment"] = apartments.get(entry["apartment"], entry["apartment"])
+    for entry in result["unassigned"]:
+        entry["household"] = households.get(entry["household"], entry["household"])
+    return result
