@@ -377,3 +377,48 @@ def test_the_dashboard_query_count_does_not_grow_with_tandems(tenant):
     with CaptureQueriesContext(connection) as many:
         assert client.get(dashboard).status_code == 200
     assert len(many) == len(few)
+
+
+def test_matching_tandem_and_apartment_pages_need_a_fixed_number_of_queries(tenant):
+    k = tenant.kommune
+    pf.paderborn_kdu(k)
+    flats = []
+
+    def add(n):
+        for i in range(n):
+            family = pf.household(k, 2, name=f"Familie Q{n}-{i}")
+            flat = pf.apartment(k, street=f"Gasse {n}-{i}")
+            flats.append(flat)
+            pf.proposal(
+                family,
+                flat,
+                started_by=tenant.user("wohnraum"),
+                volunteer=tenant.user("ehrenamt"),
+                case_manager=tenant.user("fallmanagement"),
+            )
+
+    def counts():
+        pages = {
+            "koordination": [
+                url("matching"),
+                reverse(
+                    "placements:apartment_proposals",
+                    kwargs={"kommune": "paderborn", "apartment": flats[0].uuid},
+                ),
+            ],
+            "ehrenamt": [url("tandem_list")],
+        }
+        found = []
+        for role, paths in pages.items():
+            client = tenant.client(role)
+            for path in paths:
+                client.get(path)
+                with CaptureQueriesContext(connection) as queries:
+                    assert client.get(path).status_code == 200
+                found.append(len(queries))
+        return found
+
+    add(2)
+    few = counts()
+    add(8)
+    assert counts() == few
