@@ -84,3 +84,43 @@ def test_closing_an_unread_table_closes_the_file(tmp_path: Path) -> None:
     table.close()
     with pytest.raises(ValueError):
         list(table.rows)  # the file is closed
+
+
+def test_excel_unicode_text_tab_separated_utf16(tmp_path: Path) -> None:
+    """Excel's "Unicode text" (.txt): UTF-16 with a byte order mark, tab-separated."""
+    text = (
+        "Aktenzeichen\tNachname\tGeburtsdatum\r\n"
+        "A-1\tمحمد\t01.01.1990\r\nA-2\tÖzdemir\t2.2.1991\r\n"
+    )
+    for bom_encoding in ("utf-16", "utf-16-be"):
+        path = tmp_path / f"liste-{bom_encoding}.txt"
+        data = text.encode(bom_encoding)
+        if bom_encoding == "utf-16-be":
+            data = b"\xfe\xff" + data
+        path.write_bytes(data)
+        table = open_table(path)
+        assert table.headers == ["Aktenzeichen", "Nachname", "Geburtsdatum"]
+        assert [values for _n, values in table.rows] == [
+            ["A-1", "محمد", "01.01.1990"],
+            ["A-2", "Özdemir", "2.2.1991"],
+        ]
+
+
+@pytest.mark.parametrize(
+    ("data", "delimiter"),
+    [
+        (b"\n\nAktenzeichen;Nachname;Geburtsdatum\nA-1;Haddad;01.01.1990\n", ";"),
+        (b"Aktenzeichen;Nachname;Geburtsdatum\rA-1;Haddad;01.01.1990\r", ";"),  # old Mac Excel
+        (b"Aktenzeichen\tNachname\tGeburtsdatum\nA-1\tHaddad\t01.01.1990\n", "\t"),
+        (b'Aktenzeichen,"Nachname; Name",Geburtsdatum\nA-1,Haddad,01.01.1990\n', ","),
+    ],
+)
+def test_the_separator_is_sniffed_from_the_first_line_with_content(
+    tmp_path: Path, data: bytes, delimiter: str
+) -> None:
+    assert sniff_delimiter(data.decode()) == delimiter
+    path = tmp_path / "liste.csv"
+    path.write_bytes(data)
+    table = open_table(path)
+    assert table.headers[0] == "Aktenzeichen" and len(table.headers) == 3
+    assert [values for _n, values in table.rows] == [["A-1", "Haddad", "01.01.1990"]]

@@ -249,7 +249,7 @@ def test_one_file_column_cannot_feed_two_columns(tenant):
 @pytest.mark.parametrize(
     ("name", "data", "message"),
     [
-        ("liste.pdf", b"%PDF-1.4", "is neither an .xlsx nor a .csv file"),
+        ("liste.pdf", b"%PDF-1.4", "is no spreadsheet: upload an .xlsx, .csv or .txt"),
         ("liste.xlsx", b"this is no spreadsheet", "The file cannot be read"),
         ("liste.csv", b"\r\n\r\n", "The file is empty"),
     ],

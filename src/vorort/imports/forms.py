@@ -30,7 +30,7 @@ class UploadForm(forms.Form):
             ".xlsx or .csv (UTF-8 or Windows-1252, separated by ; or ,); row 1 holds the "
             "column headers."
         ),
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv,.txt"}),
     )
 
     def __init__(self, *args: Any, kinds: list[ImportKind], **kwargs: Any) -> None:

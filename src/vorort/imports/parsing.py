@@ -243,7 +243,12 @@ def decode_csv(data: bytes) -> str:
 
 
 def sniff_delimiter(text: str) -> str:
-    """``;`` or ``,``: whichever occurs more often outside quotes in the header line."""
-    first_line = text.split("\n", 1)[0]
+    """``;``, ``,`` or a tab: whichever occurs most often outside quotes in the header line
+    (the first line that is not empty); ``;`` wins a tie with ``,``, a tab must lead."""
+    lines = (line for line in re.split(r"\r\n|\r|\n", text) if line.strip())
+    first_line = next(lines, "")
     unquoted = re.sub(r'"[^"]*"', "", first_line)
-    return ";" if unquoted.count(";") >= unquoted.count(",") and ";" in unquoted else ","
+    semicolons, commas, tabs = (unquoted.count(c) for c in (";", ",", "\t"))
+    if tabs > max(semicolons, commas):
+        return "\t"
+    return ";" if semicolons >= commas and semicolons else ","

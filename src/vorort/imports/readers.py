@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -158,6 +159,7 @@ def _open_xlsx_openpyxl(path: Path) -> Table:
 
 
 BOM = b"\xef\xbb\xbf"
+UTF16_BOMS = ((b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
 CHUNK = 1 << 20
 
 
@@ -189,7 +191,15 @@ def csv_encoding(path: Path) -> tuple[str, int]:
     Raises UnreadableFile if the file is none of these.
     """
     with open(path, "rb") as handle:
-        has_bom = handle.read(3) == BOM
+        start = handle.read(3)
+    for bom, codec in UTF16_BOMS:
+        # Excel's "Unicode text" (tab-separated .txt) is UTF-16 with a byte order mark.
+        if start.startswith(bom):
+            ok, lines = _scan(path, codec, len(bom))
+            if ok:
+                return "utf-16", lines
+            raise UnreadableFile(f"{path.name}: broken UTF-16 text")
+    has_bom = start == BOM
     candidates = ["utf-8-sig"] if has_bom else ["utf-8", "cp1252"]
     for encoding in candidates:
         ok, lines = _scan(path, "utf-8" if has_bom else encoding, 3 if has_bom else 0)
@@ -199,15 +209,16 @@ def csv_encoding(path: Path) -> tuple[str, int]:
 
 
 def _first_line(path: Path, encoding: str) -> str:
-    """The text up to the first line feed (the delimiter is sniffed there)."""
-    parts: list[str] = []
+    """The first line that is not empty (the delimiter is sniffed there); lines end with
+    LF, CRLF or a lone CR (old Mac Excel). Reads at most a few chunks, not the file."""
+    text = ""
     with open(path, encoding=encoding, newline="") as handle:
         while chunk := handle.read(1 << 16):
-            head, found, _rest = chunk.partition("\n")
-            parts.append(head)
-            if found:
-                break
-    return "".join(parts)
+            text += chunk
+            for line in re.split(r"\r\n|\r|\n", text)[:-1]:
+                if line.strip():
+                    return line
+    return text
 
 
 def _open_csv(path: Path) -> Table:

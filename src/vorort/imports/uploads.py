@@ -55,7 +55,7 @@ from .templates import write_error_file
 
 logger = logging.getLogger(__name__)
 
-SUFFIXES = (".xlsx", ".csv")
+SUFFIXES = (".xlsx", ".csv", ".txt")  # .txt: tab-separated, as Excel saves "Unicode text"
 #: How many errors the upload row keeps for the preview (the refused-rows file has all).
 STORED_ERRORS = 2000
 #: At most one progress write per this many seconds (the services report every batch).
@@ -118,7 +118,9 @@ def create_upload(
     suffix = Path(name).suffix.lower()
     if suffix not in SUFFIXES:
         raise DomainError(
-            _("“%(name)s” is neither an .xlsx nor a .csv file.") % {"name": name}, field="file"
+            _("“%(name)s” is no spreadsheet: upload an .xlsx, .csv or .txt (tab-separated) file.")
+            % {"name": name},
+            field="file",
         )
     limit = settings.IMPORT_MAX_UPLOAD_BYTES
     if (uploaded.size or 0) > limit:
