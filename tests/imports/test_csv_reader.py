@@ -124,3 +124,52 @@ def test_the_separator_is_sniffed_from_the_first_line_with_content(
     table = open_table(path)
     assert table.headers[0] == "Aktenzeichen" and len(table.headers) == 3
     assert [values for _n, values in table.rows] == [["A-1", "Haddad", "01.01.1990"]]
+
+
+def test_title_rows_above_the_header_are_skipped(tmp_path: Path) -> None:
+    """A list with a title and a "Stand" line above the table: the header is found below
+    them, and row numbers stay those of the spreadsheet."""
+    path = tmp_path / "liste.csv"
+    path.write_text(
+        "Flüchtlingsliste Gemeinde Testdorf\n"
+        "Stand:;01.01.2025\n"
+        "\n"
+        "Aktenzeichen;Nachname;Vorname;Geburtsdatum\n"
+        "A-1;Haddad;Amal;01.01.1990\n",
+        encoding="utf-8",
+    )
+    table = open_table(path)
+    assert (table.header_row, table.headers[0]) == (4, "Aktenzeichen")
+    assert list(table.rows) == [(5, ["A-1", "Haddad", "Amal", "01.01.1990"])]
+
+
+def test_a_narrow_header_is_still_the_header(tmp_path: Path) -> None:
+    # Three named columns, data rows with more filled cells: row 1 stays the header.
+    path = tmp_path / "liste.csv"
+    path.write_text(
+        "Aktenzeichen;Nachname;Geburtsdatum\nA-1;Haddad;01.01.1990;x;y;z;w\n",
+        encoding="utf-8",
+    )
+    table = open_table(path)
+    assert table.header_row == 1 and table.headers == ["Aktenzeichen", "Nachname", "Geburtsdatum"]
+
+
+def test_an_xlsx_with_a_title_row_imports(tenant: Any, tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(["Liste der Geflüchteten – Stand 01.01.2025"])
+    sheet.append([])
+    sheet.append(["Aktenzeichen", "Nachname", "Geburtsdatum"])
+    sheet.append(["A-1", "Haddad", "01.01.1990"])
+    sheet.append(["A-2", "", "01.01.1990"])
+    path = tmp_path / "liste.xlsx"
+    workbook.save(path)
+    result = import_persons(kommune=tenant.kommune, path=path, skip_invalid=True)
+    assert result.summary() == "created=1 updated=0 unchanged=0 refused=1"
+    assert [str(e) for e in result.errors] == [
+        "Zeile 5, Spalte Nachname: a value is required here."
+    ]
+    assert Person.objects.get().file_reference == "A-1"

@@ -243,12 +243,15 @@ def decode_csv(data: bytes) -> str:
 
 
 def sniff_delimiter(text: str) -> str:
-    """``;``, ``,`` or a tab: whichever occurs most often outside quotes in the header line
-    (the first line that is not empty); ``;`` wins a tie with ``,``, a tab must lead."""
-    lines = (line for line in re.split(r"\r\n|\r|\n", text) if line.strip())
-    first_line = next(lines, "")
-    unquoted = re.sub(r'"[^"]*"', "", first_line)
-    semicolons, commas, tabs = (unquoted.count(c) for c in (";", ",", "\t"))
-    if tabs > max(semicolons, commas):
+    """``;``, ``,`` or a tab: the one a line of the first ten non-empty lines (the header,
+    or a title line above it) has most of, outside quotes; ``;`` wins a tie with ``,``, a
+    tab must lead."""
+    lines = [line for line in re.split(r"\r\n|\r|\n", text) if line.strip()][:10]
+    best = {";": 0, ",": 0, "\t": 0}
+    for line in lines:
+        unquoted = re.sub(r'"[^"]*"', "", line)
+        for candidate in best:
+            best[candidate] = max(best[candidate], unquoted.count(candidate))
+    if best["\t"] > max(best[";"], best[","]):
         return "\t"
-    return ";" if semicolons >= commas and semicolons else ","
+    return ";" if best[";"] >= best[","] and best[";"] else ","

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import itertools
 import re
 import zipfile
 from collections.abc import Iterator
@@ -52,6 +53,45 @@ def _empty(values: list[Any] | tuple[Any, ...]) -> bool:
     return all(v is None or (isinstance(v, str) and not v.strip()) for v in values)
 
 
+def _filled(values: list[Any] | tuple[Any, ...]) -> int:
+    return sum(1 for v in values if not (v is None or (isinstance(v, str) and not v.strip())))
+
+
+#: Rows looked at to find the header row below title rows.
+HEADER_SEARCH_ROWS = 10
+
+Rows = Iterator[tuple[int, Any]]
+
+
+def split_header(rows: Rows) -> tuple[int, list[Any], Rows]:
+    """(number of the header row, its values, the rows after it) of numbered rows.
+
+    The header is the first row that is not empty — unless it is a title row above the
+    table ("Flüchtlingsliste Stand 01.01.2025", "Kommune: | Paderborn"): a row with at most
+    two filled cells while a later row among the first ``HEADER_SEARCH_ROWS`` has more. Rows above the header are ignored; numbers stay the spreadsheet's.
+    """
+    buffered: list[tuple[int, Any]] = []
+    for number, values in rows:
+        if _empty(values):
+            continue
+        buffered.append((number, values))
+        if len(buffered) == HEADER_SEARCH_ROWS:
+            break
+    if not buffered:
+        return 0, [], iter(())
+    widest = max(_filled(values) for _number, values in buffered)
+    index = next(
+        (
+            i
+            for i, (_number, values) in enumerate(buffered)
+            if not (_filled(values) <= 2 and _filled(values) < widest)
+        ),
+        0,
+    )
+    number, header = buffered[index]
+    return number, list(header), itertools.chain(buffered[index + 1 :], rows)
+
+
 def open_table(path: str | Path) -> Table:
     """Open ``path`` (.xlsx, .xlsm or .csv) and read its first sheet's header row."""
     suffix = Path(path).suffix.lower()
@@ -84,14 +124,8 @@ def _open_xlsx(path: Path) -> Table:
         sheet = Sheet(path)
     except XlsxError:
         return _open_xlsx_openpyxl(path)
-    rows = sheet.rows()
-    headers: list[str] = []
-    header_row = 0
-    for number, values in rows:
-        if not _empty(values):
-            headers = ["" if v is None else str(v) for v in values]
-            header_row = number
-            break
+    header_row, header, rows = split_header(sheet.rows())
+    headers = ["" if v is None else str(v) for v in header]
 
     def data() -> Iterator[tuple[int, list[Any]]]:
         try:
@@ -123,14 +157,8 @@ def _open_xlsx_openpyxl(path: Path) -> Table:
     except Exception as error:  # zipfile.BadZipFile, KeyError, InvalidFileException …
         raise UnreadableFile(str(error)) from error
     sheet = workbook.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
-    headers: list[str] = []
-    header_row = 0
-    for number, values in enumerate(rows, start=1):
-        if not _empty(values):
-            headers = ["" if v is None else str(v) for v in values]
-            header_row = number
-            break
+    header_row, header, rows = split_header(enumerate(sheet.iter_rows(values_only=True), start=1))
+    headers = ["" if v is None else str(v) for v in header]
 
     try:
         # The <dimension> element (written by Excel and openpyxl); None when absent.
@@ -140,7 +168,7 @@ def _open_xlsx_openpyxl(path: Path) -> Table:
 
     def data() -> Iterator[tuple[int, list[Any]]]:
         try:
-            for number, values in enumerate(rows, start=header_row + 1):
+            for number, values in rows:
                 table.last_row = number
                 if not _empty(values):
                     yield number, list(values)
@@ -208,43 +236,36 @@ def csv_encoding(path: Path) -> tuple[str, int]:
     raise UnreadableFile(f"{path.name}: neither UTF-8 nor Windows-1252 text")
 
 
-def _first_line(path: Path, encoding: str) -> str:
-    """The first line that is not empty (the delimiter is sniffed there); lines end with
-    LF, CRLF or a lone CR (old Mac Excel). Reads at most a few chunks, not the file."""
+def _first_lines(path: Path, encoding: str, count: int = 10) -> str:
+    """The first ``count`` lines that are not empty (the delimiter is sniffed there); lines
+    end with LF, CRLF or a lone CR (old Mac Excel). Reads a few chunks, not the file."""
     text = ""
     with open(path, encoding=encoding, newline="") as handle:
         while chunk := handle.read(1 << 16):
             text += chunk
-            for line in re.split(r"\r\n|\r|\n", text)[:-1]:
-                if line.strip():
-                    return line
+            lines = [line for line in re.split(r"\r\n|\r|\n", text)[:-1] if line.strip()]
+            if len(lines) >= count:
+                return "\n".join(lines[:count])
     return text
 
 
 def _open_csv(path: Path) -> Table:
     """A CSV file read streaming: its encoding is checked first, then rows are parsed lazily."""
     encoding, lines = csv_encoding(path)
-    delimiter = sniff_delimiter(_first_line(path, encoding))
+    delimiter = sniff_delimiter(_first_lines(path, encoding))
     handle = open(path, encoding=encoding, newline="")  # noqa: SIM115 (closed by the table)
-    reader = csv.reader(handle, delimiter=delimiter)
-    headers: list[str] = []
-    header_row = 0
+    # Records, numbered as the spreadsheet shows them: a quoted cell may hold a line break,
+    # the row is still one row.
+    reader = enumerate(csv.reader(handle, delimiter=delimiter), start=1)
     try:
-        for values in reader:
-            if not _empty(values):
-                headers = values
-                header_row = reader.line_num
-                break
+        header_row, headers, rest = split_header(reader)
     except BaseException:
         handle.close()
         raise
 
     def rows() -> Iterator[tuple[int, list[Any]]]:
-        number = header_row
         try:
-            for values in reader:
-                # A quoted cell may hold a line break; the spreadsheet still counts one row.
-                number += 1
+            for number, values in rest:
                 table.last_row = number
                 if not _empty(values):
                     yield number, list(values)
