@@ -584,6 +584,10 @@ def test_cli_dry_run_of_facilities_and_occupancy(
         (72.30000000000001, 1, "72.3"),
         (140, 2, "140.00"),
         ("2,0", 0, "2"),
+        ("520,-", 2, "520.00"),
+        ("1.003,--", 2, "1003.00"),
+        ("€ 520,50", 2, "520.50"),
+        ("EUR 520", 2, "520.00"),
     ],
 )
 def test_numbers_are_read_the_german_and_the_english_way(
@@ -622,3 +626,15 @@ def test_floors(raw: Any, expected: int) -> None:
 )
 def test_yes_no(raw: Any, expected: bool) -> None:
     assert housing_io.parse_bool(raw) is expected
+
+
+def test_a_dash_is_an_empty_cell(tenant: Any, districts: None, tmp_path: Path) -> None:
+    path = _xlsx(
+        tmp_path / "w.xlsx",
+        APARTMENT_HEADERS,
+        _row(**{"Heizkosten": "-", "Nebenkosten kalt": "–", "Etage": "./."}),
+    )
+    result = import_apartments(kommune=tenant.kommune, path=path)
+    assert [str(e) for e in result.errors] == []
+    apartment = Apartment.objects.get()
+    assert (apartment.heating_costs, apartment.service_costs_cold) == (Decimal("0"), Decimal("0"))

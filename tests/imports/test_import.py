@@ -421,3 +421,19 @@ def test_an_aufenthaltserlaubnis_keeps_its_section_and_a_section_alone_is_refuse
         )
     )
     assert kept == {"R-1": "§ 24 AufenthG", "R-3": "§ 25 Abs. 5 AufenthG"}
+
+
+def test_a_dash_is_an_empty_cell_and_a_required_one_says_so(tenant: Any, tmp_path: Path) -> None:
+    path = tmp_path / "p.csv"
+    path.write_text(
+        "Aktenzeichen;Nachname;Geburtsdatum;E-Mail;Telefon\n"
+        "D-1;Haddad;01.01.1990;-;–\n"
+        "D-2;-;01.01.1990;;\n",
+        encoding="utf-8",
+    )
+    result = import_persons(kommune=tenant.kommune, path=path, skip_invalid=True)
+    assert [str(e) for e in result.errors] == [
+        "Zeile 3, Spalte Nachname: a value is required here."
+    ]
+    person = Person.objects.get()
+    assert (person.email, person.phone) == ("", "")

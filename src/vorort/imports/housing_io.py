@@ -51,6 +51,7 @@ from .parsing import (
     CellError,
     cell_text,
     format_date,
+    is_empty_marker,
     lookup_key,
     parse_date,
     parse_email,
@@ -161,8 +162,9 @@ _NUMBER_FORMS = (
 def parse_number(raw: Any, *, places: int, what: str = "number") -> Decimal:
     """A non-negative decimal with at most ``places`` decimal places.
 
-    ``520,50``, ``1.003,00``, ``1.003`` (German thousands), ``520.50``, ``1,003.50``; "€",
-    "EUR", "m²", "qm" may follow; an Excel number cell is taken as it is.
+    ``520,50``, ``1.003,00``, ``1.003`` (German thousands), ``520.50``, ``1,003.50``,
+    ``520,-``; "€" or "EUR" may come before or after, "m²", "qm" after; an Excel number cell
+    is taken as it is.
     """
     if isinstance(raw, bool):
         raise _Bad(_number_message(str(raw), what))
@@ -197,7 +199,10 @@ def parse_number(raw: Any, *, places: int, what: str = "number") -> Decimal:
 
 def _decimal_text(text: str) -> Decimal | None:
     """The number written in ``text`` (German or English separators), None if none."""
-    compact = re.sub(r"(?i)(€|eur|m²|m2|qm)$", "", re.sub(r"\s", "", text))
+    compact = re.sub(r"\s", "", text)
+    compact = re.sub(r"(?i)^(€|eur)", "", compact)  # "€ 520,50", "EUR 520"
+    compact = re.sub(r"(?i)(€|eur|m²|m2|qm)$", "", compact)
+    compact = re.sub(r"[.,](?:-{1,2}|–)$", "", compact)  # "520,-", "520,--", "520.-"
     negative = compact.startswith("-")
     body = compact[1:] if negative else compact
     for pattern, style in _NUMBER_FORMS:
@@ -396,7 +401,7 @@ class Cleaner:
             index = self.positions.get(column.key)
             raw = values[index] if index is not None and index < len(values) else None
             value: Any = None
-            if raw is not None and cell_text(raw) != "":
+            if raw is not None and cell_text(raw) != "" and not is_empty_marker(raw):
                 try:
                     value = self.readers[column.key](raw)
                 except _Bad as error:

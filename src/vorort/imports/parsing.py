@@ -39,6 +39,15 @@ def lookup_key(value: str) -> str:
     return " ".join(unicodedata.normalize("NFC", value).split()).casefold()
 
 
+#: What lists write into a cell that has nothing to say: read as an empty cell.
+EMPTY_MARKERS = frozenset({"-", "--", "–", "—", "./.", "n/a", "N/A"})
+
+
+def is_empty_marker(value: object) -> bool:
+    """A text cell that only says "nothing here" ("-", "–", "./.")."""
+    return type(value) is str and len(value) <= 6 and value.strip() in EMPTY_MARKERS
+
+
 def cell_text(value: object) -> str:
     """A cell as trimmed text: integral floats lose their ``.0``; an escape apostrophe goes.
 

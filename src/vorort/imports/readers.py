@@ -68,7 +68,8 @@ def split_header(rows: Rows) -> tuple[int, list[Any], Rows]:
 
     The header is the first row that is not empty — unless it is a title row above the
     table ("Flüchtlingsliste Stand 01.01.2025", "Kommune: | Paderborn"): a row with at most
-    two filled cells while a later row among the first ``HEADER_SEARCH_ROWS`` has more. Rows above the header are ignored; numbers stay the spreadsheet's.
+    two filled cells while a later row among the first ``HEADER_SEARCH_ROWS`` has more.
+    Rows above the header are ignored; numbers stay the spreadsheet's.
     """
     buffered: list[tuple[int, Any]] = []
     for number, values in rows:

@@ -25,6 +25,7 @@ from .columns import Column, match_headers
 from .parsing import (
     CellError,
     cell_text,
+    is_empty_marker,
     lookup_key,
     parse_choice,
     parse_date,
@@ -378,7 +379,7 @@ def clean_row(
     for step in plan if plan is not None else _plan(columns, positions):
         index = step.index
         raw = values[index] if index is not None and index < size else None
-        if raw is None or raw == "":
+        if raw is None or raw == "" or is_empty_marker(raw):
             value = step.empty
         else:
             try:
