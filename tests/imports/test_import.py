@@ -437,3 +437,44 @@ def test_a_dash_is_an_empty_cell_and_a_required_one_says_so(tenant: Any, tmp_pat
     ]
     person = Person.objects.get()
     assert (person.email, person.phone) == ("", "")
+
+
+def test_headers_with_hints_and_other_names_are_recognised(tenant: Any, tmp_path: Path) -> None:
+    from vorort.imports.columns import PERSON_COLUMNS, match_headers
+
+    headers = [
+        "AZ",
+        "Name",
+        "Vorname(n)",
+        "Geburtsdatum (TT.MM.JJJJ)",
+        "Nachname*",
+        "E-Mail-Adresse",
+        "Tel.:",
+        "Status",
+        "gültig ab",
+    ]
+    assert match_headers(headers, PERSON_COLUMNS) == {
+        "file_reference": 0,
+        "last_name": 4,  # the template's own name (with a hint) before the other name "Name"
+        "first_name": 2,
+        "birth_date": 3,
+        "email": 5,
+        "phone": 6,
+        "document_type": 7,
+        "valid_from": 8,
+    }
+    path = tmp_path / "p.csv"
+    path.write_text(
+        "AZ;Familienname;Vorname(n);Geb.-Datum;Staatsangehörigkeit *\n"
+        "H-1;Haddad;Amal;01.02.1990;Syrien\n",
+        encoding="utf-8",
+    )
+    assert import_persons(kommune=tenant.kommune, path=path).summary() == (
+        "created=1 updated=0 unchanged=0 refused=0"
+    )
+    person = Person.objects.get()
+    assert (person.file_reference, person.last_name, str(person.nationality)) == (
+        "H-1",
+        "Haddad",
+        "SY",
+    )

@@ -72,7 +72,7 @@ def test_progress_goes_on_while_only_validating(tenant: Any, tmp_path: Path) -> 
 
 
 def test_a_mapping_replaces_the_header_matching(tenant: Any, tmp_path: Path) -> None:
-    path = _csv(tmp_path, 2, head="AZ;Familienname;geb. am\n")
+    path = _csv(tmp_path, 2, head="Vorgangsnr.;Person Nachname;Datum der Geburt\n")
     # Without the mapping the headers are not recognised.
     refused = import_persons(kommune=tenant.kommune, path=path)
     assert {e.column for e in refused.errors} == {"Aktenzeichen", "Nachname", "Geburtsdatum"}

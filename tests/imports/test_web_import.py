@@ -182,7 +182,7 @@ def test_a_file_without_errors_imports_without_the_option(tenant):
 
 def test_the_mapping_is_saved_and_suggested_for_the_next_file(tenant):
     client = tenant.client(Role.FALLMANAGEMENT)
-    first = csv_bytes("Akte;Familienname;Geb.;Rufname", "A-1;Haddad;01.02.1990;Amal")
+    first = csv_bytes("Vorgang;Person Nachname;Geb.;Rufname", "A-1;Haddad;01.02.1990;Amal")
     post_file(client, "liste.csv", first)
     upload = ImportUpload.objects.get()
     mapping = suggested(client, upload)
@@ -191,15 +191,15 @@ def test_the_mapping_is_saved_and_suggested_for_the_next_file(tenant):
     assert confirm(client, upload, mapping).status_code == 302
     saved = ImportMapping.objects.get(kind="persons")
     assert saved.mapping == {
-        "file_reference": "Akte",
-        "last_name": "Familienname",
+        "file_reference": "Vorgang",
+        "last_name": "Person Nachname",
         "first_name": "Rufname",
         "birth_date": "Geb.",
     }
     assert saved.updated_by == tenant.user(Role.FALLMANAGEMENT)
 
     # Next time: other order, other case and spacing of the same headers.
-    second = csv_bytes("rufname; GEB. ;akte;FAMILIENNAME", "Omar;03.04.1991;A-2;Haddad")
+    second = csv_bytes("rufname; GEB. ;vorgang;PERSON  NACHNAME", "Omar;03.04.1991;A-2;Haddad")
     post_file(client, "liste2.csv", second)
     upload = ImportUpload.objects.latest("created_at")
     mapping = suggested(client, upload)

@@ -7,6 +7,7 @@ export re-imports without changes.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from django.utils.functional import Promise
@@ -192,12 +193,63 @@ TEMPLATES: dict[str, tuple[Column, ...]] = {
 }
 
 
+# Other names lists give the template's columns, by template header. Used only for a
+# column the file does not name exactly; the web wizard's mapping step shows the result.
+HEADER_ALIASES: dict[str, tuple[str, ...]] = {
+    "Aktenzeichen": ("AZ", "Az.", "Akte", "Aktenzeichen-Nr."),
+    "Nachname": ("Familienname", "Name", "Zuname"),
+    "Vorname": ("Vornamen",),
+    "Geburtsdatum": ("Geb.-Datum", "Geb.datum", "Geburtstag", "geb. am", "geboren am"),
+    "Staatsangehörigkeit": ("Staatsangehörigkeiten", "Nationalität", "Nationality"),
+    "Sprachen": ("Sprache", "Sprachkenntnisse", "Languages"),
+    "Haushalt": ("Familie",),
+    "Aufenthaltsstatus": ("Aufenthaltstitel", "Status", "Aufenthaltsrecht"),
+    "Status gültig ab": ("gültig ab", "Status seit"),
+    "Status gültig bis": ("gültig bis", "befristet bis"),
+    "Einreisedatum": ("Einreise", "Einreise am", "eingereist am"),
+    "Telefon": ("Telefonnummer", "Tel.", "Tel", "Handy", "Mobil", "Mobilnummer", "Phone"),
+    "E-Mail": ("Email", "E-Mail-Adresse", "Mail", "eMail"),
+    "Straße": ("Strasse", "Str.", "Straße und Hausnummer", "Street"),
+    "PLZ": ("Postleitzahl",),
+    "Ort": ("Wohnort", "Stadt"),
+}
+_HINT = re.compile(r"\s*(?:\([^()]*\)|\*|:)\s*$")
+
+
+def _loose(header: object) -> str:
+    """A header without a trailing hint: "Geburtsdatum (TT.MM.JJJJ)", "Nachname*", "PLZ:"."""
+    text = normalize_header(header)
+    while True:
+        shorter = _HINT.sub("", text)
+        if shorter == text or not shorter:
+            return text
+        text = shorter
+
+
 def match_headers(headers: list[object], columns: tuple[Column, ...]) -> dict[str, int]:
-    """Column key -> index in ``headers``, matched case- and whitespace-insensitively."""
+    """Column key -> index in ``headers``, matched case- and whitespace-insensitively.
+
+    A column not named exactly is then looked for without trailing hints ("(TT.MM.JJJJ)",
+    "*", ":") and by its other names (``HEADER_ALIASES``); a file column serves one template
+    column only.
+    """
     wanted = {normalize_header(c.header): c.key for c in columns}
     found: dict[str, int] = {}
+    used: set[int] = set()
     for index, header in enumerate(headers):
         key = wanted.get(normalize_header(header))
         if key is not None and key not in found:
             found[key] = index
+            used.add(index)
+    if len(found) == len(columns):
+        return found
+    # First the template's own names without hints, then the other names.
+    own = {_loose(c.header): c.key for c in columns}
+    other = {_loose(alias): c.key for c in columns for alias in HEADER_ALIASES.get(c.header, ())}
+    for names in (own, other):
+        for index, header in enumerate(headers):
+            key = names.get(_loose(header))
+            if key is not None and key not in found and index not in used:
+                found[key] = index
+                used.add(index)
     return found
