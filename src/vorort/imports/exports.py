@@ -245,7 +245,7 @@ def export_persons(
     out: str | Path | IO[Any], *, fmt: str = "csv", membership: Membership | None = None
 ) -> int:
     """Write the persons of the current scope to ``out`` (path or file). Returns the count."""
-    return _write(out, PERSON_COLUMNS, person_rows(membership), fmt=fmt, title="Personen")
+    return write_table(out, PERSON_COLUMNS, person_rows(membership), fmt=fmt, title="Personen")
 
 
 def status_rows(
@@ -277,10 +277,11 @@ def export_statuses(
     out: str | Path | IO[Any], *, fmt: str = "csv", membership: Membership | None = None
 ) -> int:
     """Write the residence-status history of the current scope to ``out``; the row count."""
-    return _write(out, STATUS_COLUMNS, status_rows(membership), fmt=fmt, title="Aufenthaltsstatus")
+    rows = status_rows(membership)
+    return write_table(out, STATUS_COLUMNS, rows, fmt=fmt, title="Aufenthaltsstatus")
 
 
-def _write(
+def write_table(
     out: str | Path | IO[Any],
     columns: tuple[Column, ...],
     rows: Iterator[list[Any]],
@@ -288,12 +289,25 @@ def _write(
     fmt: str,
     title: str,
 ) -> int:
+    """Write ``rows`` under ``columns`` as CSV or XLSX to a path or an open file (text for
+    CSV, binary for XLSX); the row count. Every export goes through here."""
     if fmt == "xlsx":
         return write_xlsx(out, columns, rows, title=title)
     if isinstance(out, str | Path):
         with open(out, "w", encoding="utf-8", newline="") as handle:
             return write_csv(handle, columns, rows)
     return write_csv(out, columns, rows)
+
+
+def table_bytes(
+    columns: tuple[Column, ...], rows: Iterator[list[Any]], *, fmt: str, title: str
+) -> bytes:
+    """``write_table`` into memory, for a download."""
+    if fmt == "xlsx":
+        buffer = io.BytesIO()
+        write_xlsx(buffer, columns, rows, title=title)
+        return buffer.getvalue()
+    return csv_bytes(columns, rows)
 
 
 def csv_bytes(columns: tuple[Column, ...], rows: Iterator[list[Any]]) -> bytes:

@@ -20,7 +20,6 @@ Housing files are small (hundreds of rows), so rows are written one by one throu
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
 import unicodedata
 import uuid
@@ -44,7 +43,7 @@ from vorort.people.models import Person
 from vorort.people.services.timeline import timeline_record
 
 from .columns import Column, match_headers
-from .exports import write_csv, write_xlsx
+from .exports import table_bytes, write_table
 from .housing_columns import APARTMENT_COLUMNS, FACILITY_COLUMNS, OCCUPANCY_COLUMNS
 from .models import ImportRun
 from .parsing import (
@@ -1238,20 +1237,10 @@ def export_housing(kind: str, out: str | Path | IO[Any], *, fmt: str = "csv") ->
     dates TT.MM.JJJJ (date cells in .xlsx); formula-like text escaped with an apostrophe.
     """
     columns, rows, title = EXPORTS[kind]
-    if fmt == "xlsx":
-        return write_xlsx(out, columns, rows(), title=title)
-    if isinstance(out, str | Path):
-        with open(out, "w", encoding="utf-8", newline="") as handle:
-            return write_csv(handle, columns, rows())
-    return write_csv(out, columns, rows())
+    return write_table(out, columns, rows(), fmt=fmt, title=title)
 
 
 def export_bytes(kind: str, fmt: str) -> bytes:
     """The export as bytes (for a download)."""
-    if fmt == "xlsx":
-        buffer = io.BytesIO()
-        export_housing(kind, buffer, fmt="xlsx")
-        return buffer.getvalue()
-    text = io.StringIO(newline="")
-    export_housing(kind, text, fmt="csv")
-    return text.getvalue().encode("utf-8")
+    columns, rows, title = EXPORTS[kind]
+    return table_bytes(columns, rows(), fmt=fmt, title=title)

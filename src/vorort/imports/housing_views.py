@@ -19,6 +19,7 @@ from vorort.core.tenancy import kommune_of, requires
 from .housing_io import export_bytes
 from .list_exports import list_bytes
 from .templates import write_template
+from .views import download_response
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FILE_NAMES = {
@@ -32,15 +33,11 @@ FILE_NAMES = {
 
 def _download(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
     name = f"{FILE_NAMES[kind]}-{kommune_of(request).slug}-{timezone.localdate().isoformat()}"
-    content_type = XLSX if fmt == "xlsx" else "text/csv; charset=utf-8"
     if kind in ("households", "placements"):
         content = list_bytes(kind, kommune_of(request), fmt)
     else:
         content = export_bytes(kind, fmt)
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return download_response(content, name, fmt)
 
 
 @requires("housing.import")

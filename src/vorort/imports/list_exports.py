@@ -11,7 +11,6 @@ formula-like text escaped — with a constant number of queries whatever the num
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, Any
@@ -27,7 +26,7 @@ from vorort.housing.services.instance import RentLimits
 from vorort.people.models import Household, HouseholdMember
 
 from .columns import Column
-from .exports import csv_bytes, write_csv, write_xlsx
+from .exports import table_bytes, write_table
 from .housing_io import apartment_ref, german_number, yes_no
 
 
@@ -180,19 +179,10 @@ LISTS: dict[str, tuple[tuple[Column, ...], Callable[[Kommune], Iterator[list[Any
 def export_list(kind: str, kommune: Kommune, out: str | Path | IO[Any], *, fmt: str) -> int:
     """Write the list ``kind`` (households, placements) of the current scope; row count."""
     columns, rows, title = LISTS[kind]
-    if fmt == "xlsx":
-        return write_xlsx(out, columns, rows(kommune), title=title)
-    if isinstance(out, str | Path):
-        with open(out, "w", encoding="utf-8", newline="") as handle:
-            return write_csv(handle, columns, rows(kommune))
-    return write_csv(out, columns, rows(kommune))
+    return write_table(out, columns, rows(kommune), fmt=fmt, title=title)
 
 
 def list_bytes(kind: str, kommune: Kommune, fmt: str) -> bytes:
     """The list as bytes (for a download)."""
     columns, rows, title = LISTS[kind]
-    if fmt == "xlsx":
-        buffer = io.BytesIO()
-        write_xlsx(buffer, columns, rows(kommune), title=title)
-        return buffer.getvalue()
-    return csv_bytes(columns, rows(kommune))
+    return table_bytes(columns, rows(kommune), fmt=fmt, title=title)

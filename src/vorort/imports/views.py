@@ -30,7 +30,7 @@ from vorort.core.tenancy import kommune_of, membership_of, requires, requires_an
 
 from . import uploads
 from .columns import PERSON_COLUMNS, STATUS_COLUMNS, Column
-from .exports import csv_bytes, person_rows, status_rows, write_xlsx
+from .exports import person_rows, status_rows, table_bytes
 from .forms import MappingForm, StartForm, UploadForm
 from .kinds import BY_SLUG, IMPORT_PERMISSIONS, allowed_kinds, may_import, title_of
 from .models import ImportRun, ImportUpload
@@ -422,13 +422,13 @@ def _download(
     title: str,
 ) -> HttpResponse:
     name = f"{stem}-{kommune_of(request).slug}-{timezone.localdate().isoformat()}"
-    if fmt == "xlsx":
-        buffer = io.BytesIO()
-        write_xlsx(buffer, columns, rows, title=title)
-        response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-        response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-    else:
-        response = HttpResponse(csv_bytes(columns, rows), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    return download_response(table_bytes(columns, rows, fmt=fmt, title=title), name, fmt)
+
+
+def download_response(content: bytes, name: str, fmt: str) -> HttpResponse:
+    """An export download: ``name.fmt`` as attachment, never cached."""
+    content_type = XLSX if fmt == "xlsx" else "text/csv; charset=utf-8"
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     response["Cache-Control"] = "private, no-store"
     return response
