@@ -11,14 +11,6 @@ from django.utils.translation import gettext_lazy
 from .columns import Column
 from .kinds import ImportKind
 
-KIND_LABELS = {
-    "persons": gettext_lazy("Persons (with households and current residence status)"),
-    "statuses": gettext_lazy("Residence-status history"),
-    "apartments": gettext_lazy("Apartments with landlords"),
-    "facilities": gettext_lazy("Facilities"),
-    "occupancy": gettext_lazy("Occupancy (who lived where, when)"),
-}
-
 
 class UploadForm(forms.Form):
     """The file and what it contains; ``kinds`` are those the role may import."""
@@ -37,7 +29,7 @@ class UploadForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["kind"]
         assert isinstance(field, forms.ChoiceField)
-        field.choices = [(kind.key, KIND_LABELS[kind.key]) for kind in kinds]
+        field.choices = [(kind.key, kind.label) for kind in kinds]
         if kinds:
             field.initial = kinds[0].key
 

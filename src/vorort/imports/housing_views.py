@@ -9,8 +9,6 @@ apartment and facility lists. Another Kommune's URL is 404 (the middleware), oth
 
 from __future__ import annotations
 
-import io
-
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
@@ -18,10 +16,8 @@ from vorort.core.tenancy import kommune_of, requires
 
 from .housing_io import export_bytes
 from .list_exports import list_bytes
-from .templates import write_template
-from .views import download_response
+from .views import download_response, template_response
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FILE_NAMES = {
     "apartments": "wohnungen",
     "facilities": "unterkuenfte",
@@ -75,8 +71,4 @@ def export_households(request: HttpRequest, kommune: str, fmt: str) -> HttpRespo
 @requires("housing.import")
 def template(request: HttpRequest, kommune: str, kind: str) -> HttpResponse:
     """The .xlsx import template of ``kind`` (apartments, facilities, occupancy)."""
-    buffer = io.BytesIO()
-    write_template(kind, buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="vorlage-{FILE_NAMES[kind]}.xlsx"'
-    return response
+    return template_response(kind, FILE_NAMES[kind])

@@ -28,6 +28,11 @@ class ImportKind:
     text: str | Promise
     permission: str
     columns: tuple[Column, ...]
+    choice_label: str | Promise = ""  # in the upload form, when it says more than ``title``
+
+    @property
+    def label(self) -> str | Promise:
+        return self.choice_label or self.title
 
 
 KINDS: tuple[ImportKind, ...] = (
@@ -41,6 +46,7 @@ KINDS: tuple[ImportKind, ...] = (
         ),
         "import.persons",
         TEMPLATES["persons"],
+        _("Persons (with households and current residence status)"),
     ),
     ImportKind(
         "statuses",
@@ -85,6 +91,7 @@ KINDS: tuple[ImportKind, ...] = (
         ),
         "housing.import",
         HOUSING_TEMPLATES["occupancy"],
+        _("Occupancy (who lived where, when)"),
     ),
 )
 

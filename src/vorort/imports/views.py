@@ -131,10 +131,15 @@ def template_download(request: HttpRequest, kommune: str, kind: str) -> HttpResp
         raise Http404
     if not may_import(membership_of(request), BY_SLUG[kind].key):
         raise PermissionDenied
+    return template_response(BY_SLUG[kind].key, kind)
+
+
+def template_response(kind: str, slug: str) -> HttpResponse:
+    """The .xlsx import template of ``kind`` with its help sheet, as "vorlage-<slug>.xlsx"."""
     buffer = io.BytesIO()
-    write_template(BY_SLUG[kind].key, buffer)
+    write_template(kind, buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="vorlage-{kind}.xlsx"'
+    response["Content-Disposition"] = f'attachment; filename="vorlage-{slug}.xlsx"'
     return response
 
 
